@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from .api import BranchViewSet, FocusAreaViewSet, TeamViewSet
+
+router = DefaultRouter()
+router.register("branches", BranchViewSet, basename="branch")
+router.register("teams", TeamViewSet, basename="team")
+router.register("focus-areas", FocusAreaViewSet, basename="focusarea")
+
+urlpatterns = router.urls
