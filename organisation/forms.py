@@ -163,6 +163,10 @@ FocusTargetFormSet = forms.formset_factory(
 
 
 class LibraryForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Hjemmeside"), required=False, assume_scheme="https", max_length=200
+    )
+
     class Meta:
         model = Library
         fields = [

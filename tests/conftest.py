@@ -1,0 +1,98 @@
+"""Personas shared by every test (CONVENTIONS.md "Tests")."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import (
+    PASSWORD,
+    BranchFactory,
+    ManagerFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _email_through_tasks(settings):
+    """pytest-django swaps EMAIL_BACKEND for locmem; put our task backend back so tests
+    exercise the real path: queued after commit, delivered by a task into mail.outbox."""
+    settings.EMAIL_BACKEND = "portal.mail.TaskEmailBackend"
+    settings.SAMMEN_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.fixture
+def citizen_user(db):
+    return UserFactory(email="borger@example.dk", name="Mette Borger")
+
+
+@pytest.fixture
+def citizen(citizen_user):
+    return _client_for(citizen_user)
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffFactory(email="medarbejder@example.dk", name="Lars Medarbejder")
+
+
+@pytest.fixture
+def staff(staff_user):
+    return _client_for(staff_user)
+
+
+@pytest.fixture
+def own_branch(db):
+    return BranchFactory(name="Vestamager Bibliotek", slug="vestamager")
+
+
+@pytest.fixture
+def other_branch(db):
+    return BranchFactory(name="Korsvejens Bibliotek", slug="korsvejen")
+
+
+@pytest.fixture
+def tovholder_user(db, own_branch):
+    """Tovholder of own_branch, so an outsider to other_branch."""
+    user = StaffFactory(email="tovholder@example.dk", name="Sofie Tovholder")
+    own_branch.tovholder = user
+    own_branch.save(update_fields=["tovholder"])
+    return user
+
+
+@pytest.fixture
+def tovholder(tovholder_user):
+    return _client_for(tovholder_user)
+
+
+@pytest.fixture
+def manager_user(db):
+    return ManagerFactory(email="chef@example.dk", name="Birgitte Chef")
+
+
+@pytest.fixture
+def manager(manager_user):
+    return _client_for(manager_user)
