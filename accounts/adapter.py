@@ -15,3 +15,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+
+def axes_username(request, credentials) -> str:
+    """The account a login attempt is for, as django-axes counts failures.
+
+    allauth passes ``email=``, Django's admin ``username=`` (axes renames that to ``login``);
+    lower-cased because the login ignores case, so 'Anna@X.dk' and 'anna@x.dk' share a count.
+    """
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    if not value:
+        value = request.POST.get("login") or request.POST.get("username") or ""
+    return str(value).strip().lower()

@@ -99,3 +99,31 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.action} {self.target_repr}"
+
+
+class ConsentText(models.Model):
+    """A versioned consent text. A person's consent records the exact version they saw;
+    a changed text is a new row with the next version, never an edit."""
+
+    purpose = models.SlugField(_("formål"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("samtykketekst")
+        verbose_name_plural = _("samtykketekster")
+        ordering = ["purpose", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="consent_text_version")
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} v{self.version}"
+
+    @classmethod
+    def current(cls, purpose: str) -> "ConsentText":
+        text = cls.objects.filter(purpose=purpose).order_by("-version").first()
+        if text is None:
+            raise cls.DoesNotExist(f"No consent text for {purpose!r}; add one in the admin.")
+        return text

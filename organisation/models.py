@@ -35,6 +35,11 @@ class Library(models.Model):
         blank=True,
         help_text=_("Vises på siden om behandling af personoplysninger."),
     )
+    initiative_response_days = models.PositiveSmallIntegerField(
+        _("svarfrist for nye initiativer (arbejdsdage)"),
+        default=5,
+        help_text=_("Så mange arbejdsdage har vi til at give borgeren et første svar."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     SINGLETON_PK = 1
@@ -218,3 +223,33 @@ class FocusTarget(models.Model):
 
     def __str__(self):
         return f"{self.description}: {self.target_value} {self.unit} {self.get_period_display()}"
+
+
+class TargetGroupKind(models.TextChoices):
+    CHILDREN_0_5 = "children-0-5", _("Børn 0-5 år")
+    CHILDREN_6_14 = "children-6-14", _("Børn 6-14 år")
+    YOUNG_15_24 = "young-15-24", _("Unge 15-24 år")
+    ADULTS = "adults", _("Voksne")
+    SENIORS = "seniors", _("Seniorer")
+    FAMILIES = "families", _("Familier")
+    EVERYONE = "everyone", _("Alle")
+
+
+class TargetGroup(models.Model):
+    """Who an initiative, activity or volunteer role is for: a fixed, ordered vocabulary, kept
+    as rows so that lists can filter and prefetch on it (created by a data migration)."""
+
+    kind = models.CharField(max_length=20, choices=TargetGroupKind.choices, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
+        ordering = ["order"]
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+    @property
+    def is_children(self) -> bool:
+        return self.kind in {TargetGroupKind.CHILDREN_0_5, TargetGroupKind.CHILDREN_6_14}

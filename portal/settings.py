@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "organisation",
+    "activities",
+    "initiatives",
 ]
 
 MIDDLEWARE = [
@@ -161,12 +163,18 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Sammen: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# django-axes locks an account after repeated failures (below). allauth's own per-email limit
+# would answer first with a plain form error, so only its per-IP limit is kept.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=..., which axes would not see as the username (every
+# account behind one IP would share a counter); and a login ignores case, so the count must too.
+AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
@@ -296,6 +304,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- Sammen -------------------------------------------------------------------------------
+# Contact data of declined/referred/withdrawn/merged initiatives is anonymised after this long.
+SAMMEN_INITIATIVE_RETENTION_MONTHS = env_int("SAMMEN_INITIATIVE_RETENTION_MONTHS", 12)
+# Public form: at most this many proposals per IP address per hour, and not faster than this.
+SAMMEN_PROPOSALS_PER_IP_PER_HOUR = env_int("SAMMEN_PROPOSALS_PER_IP_PER_HOUR", 5)
+SAMMEN_FORM_MIN_SECONDS = env_int("SAMMEN_FORM_MIN_SECONDS", 5)
+SAMMEN_ATTACHMENT_MAX_MB = env_int("SAMMEN_ATTACHMENT_MAX_MB", 10)
 
 LOGGING = {
     "version": 1,

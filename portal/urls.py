@@ -24,6 +24,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("personale/", include((staff_patterns, "staff"))),
+    path("", include("initiatives.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("organisation.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
