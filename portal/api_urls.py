@@ -1,6 +1,8 @@
+"""One router for the whole API; each app contributes its viewsets here."""
+
 from rest_framework.routers import DefaultRouter
 
-from .api import BranchViewSet, FocusAreaViewSet, TeamViewSet
+from organisation.api import BranchViewSet, FocusAreaViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
