@@ -18,7 +18,8 @@ class Command(BaseCommand):
             "--months",
             type=int,
             default=None,
-            help=f"Override the retention period (default {settings.SAMMEN_INITIATIVE_RETENTION_MONTHS}).",
+            help="Override the retention period "
+            f"(default {settings.SAMMEN_INITIATIVE_RETENTION_MONTHS}).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Only count what would be anonymised."
