@@ -9,4 +9,13 @@ staff_patterns = [
     path("tavle/", views.board, name="staff_board"),
     path("ny/", views.register, name="staff_register"),
     path("<int:pk>/", views.detail, name="staff_detail"),
+    # One URL per action on the working page; each is POST only.
+    path("<int:pk>/status/", views.change_status, name="staff_status"),
+    path("<int:pk>/ansvarlig/", views.assign, name="staff_assign"),
+    path("<int:pk>/arbejde/", views.update, name="staff_update"),
+    path("<int:pk>/svar/", views.reply, name="staff_reply"),
+    path("<int:pk>/note/", views.note, name="staff_note"),
+    path("<int:pk>/aktivitet/", views.create_activity, name="staff_create_activity"),
+    path("<int:pk>/nyt-link/", views.reissue_link, name="staff_reissue_link"),
+    path("bilag/<int:pk>/", views.attachment, name="staff_attachment"),
 ]

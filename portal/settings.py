@@ -267,10 +267,16 @@ SPECTACULAR_SETTINGS = {
     "or with 'Authorization: Token <key>' (create a key under 'Min konto').",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Like the API itself: citizens get 404, the back office does not announce itself.
+    "SERVE_PERMISSIONS": ["organisation.api.IsLibraryStaff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set that appears in several places (fields, filters, request bodies).
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.Status",
+        "TargetGroupKindEnum": "organisation.models.TargetGroupKind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

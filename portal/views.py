@@ -1,13 +1,18 @@
 import logging
+from urllib.parse import urlencode
 
 from django.db import connection
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import is_library_staff, staff_required
+from initiatives.filters import OWNER_ME, overdue_initiatives
+from initiatives.models import OPEN_STATUSES, Initiative, Status
 from organisation.models import Branch, FocusArea, Library, Team
 
 logger = logging.getLogger(__name__)
@@ -74,10 +79,28 @@ def after_login(request):
     return redirect("home")
 
 
+DASHBOARD_OVERDUE_SHOWN = 5
+DASHBOARD_MINE_SHOWN = 10
+
+
 @staff_required
 def dashboard(request):
     user = request.user
+    # Initiatives: the overdue count and the five most overdue (two queries), the user's own
+    # open initiatives and their count (two queries) - the same four however many there are.
+    overdue = overdue_initiatives().order_by("first_response_due", "created_at", "pk")
+    mine = Initiative.objects.filter(owner=user, status__in=OPEN_STATUSES).order_by(
+        F("first_response_due").asc(nulls_last=True), "created_at", "pk"
+    )
     context = {
+        "overdue_count": overdue.count(),
+        "overdue_initiatives": list(overdue[:DASHBOARD_OVERDUE_SHOWN]),
+        "my_initiatives": list(mine[:DASHBOARD_MINE_SHOWN]),
+        "my_initiative_count": mine.count(),
+        "my_initiatives_url": _staff_list_url(
+            owner=OWNER_ME, status=[s for s in Status.values if s in OPEN_STATUSES]
+        ),
+        "overdue_url": _staff_list_url(overdue="1", sort="deadline"),
         "led_branches": Branch.objects.filter(tovholder=user, is_active=True),
         "my_teams": Team.objects.filter(is_active=True, members=user).select_related("branch"),
         "coordinated_teams": Team.objects.filter(is_active=True, koordinator=user),
@@ -86,6 +109,10 @@ def dashboard(request):
         "team_count": Team.objects.filter(is_active=True).count(),
     }
     return render(request, "portal/dashboard.html", context)
+
+
+def _staff_list_url(**params) -> str:
+    return f"{reverse('initiatives:staff_list')}?{urlencode(params, doseq=True)}"
 
 
 def server_error(request):

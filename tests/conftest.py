@@ -22,6 +22,13 @@ def _email_through_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The real hasher costs ~0.5 s per password; tests that make fifty users would crawl.
+    Logins still go through Django's hasher framework, only with a cheap algorithm."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

@@ -35,8 +35,11 @@ def format_violations(violations: list[dict]) -> str:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
         for node in violation["nodes"]:
             target = " ".join(str(part) for part in node["target"])
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(f"    {target}: {summary}")
+            summary = " ".join(
+                line.strip() for line in (node.get("failureSummary") or "").split("\n")
+            )
+            lines.append(f"    {target}: {node['html'][:160]}")
+            lines.append(f"      {summary}")
     return "\n".join(lines)
 
 

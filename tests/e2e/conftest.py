@@ -80,9 +80,12 @@ def new_page(browser, live_server, transactional_db, request):
     """
     contexts = []
 
-    def open_page():
+    def open_page(**options):
         context = browser.new_context(
-            base_url=live_server.url, locale="da-DK", timezone_id="Europe/Copenhagen"
+            base_url=live_server.url,
+            locale="da-DK",
+            timezone_id="Europe/Copenhagen",
+            **options,
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
