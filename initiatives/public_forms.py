@@ -321,9 +321,10 @@ class MessageForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("body") or "").strip() and not cleaned.get("attachments"):
-            if "attachments" not in self.errors:
-                self.add_error("body", _("Skriv en besked eller vedhæft en fil."))
+        empty = not (cleaned.get("body") or "").strip() and not cleaned.get("attachments")
+        # A refused file has its own error; "write something" would be beside the point.
+        if empty and "attachments" not in self.errors:
+            self.add_error("body", _("Skriv en besked eller vedhæft en fil."))
         return cleaned
 
     def rejected_file_names(self) -> list[str]:

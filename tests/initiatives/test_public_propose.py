@@ -338,9 +338,7 @@ def test_an_html_file_named_png_is_refused_and_the_rest_of_the_form_is_kept(anon
     _assert_typed_values_kept(response)
 
 
-def test_an_over_size_file_is_refused_and_the_rest_of_the_form_is_kept(
-    anonymous, settings, _media
-):
+def test_an_over_size_file_is_refused_and_the_rest_of_the_form_is_kept(anonymous, settings, _media):
     settings.SAMMEN_ATTACHMENT_MAX_MB = 1
     big = SimpleUploadedFile(
         "stort.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n", "application/pdf"
