@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import Role, User
-from organisation.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+from organisation.demo import DEMO_PASSWORD, DEMO_USERS
 from organisation.models import Branch, FocusArea, FocusTarget, Library, Team
 
 pytestmark = pytest.mark.django_db

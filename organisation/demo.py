@@ -1,15 +1,9 @@
-"""Demo data: a believable Danish library (Tårnby, "Sammen med borgerne").
-
-Idempotent: running it again updates the same rows instead of adding more. Later modules
-extend it with their own demo data.
-"""
+"""Demo organisation: the Tårnby library, its branches, teams, focus areas and one user per
+role. Called by `manage.py seed_demo`; idempotent (updates the same rows)."""
 
 import datetime
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from accounts.models import Role, User
 from organisation.models import Branch, BranchKind, FocusArea, FocusTarget, Library, Team
@@ -142,134 +136,117 @@ FOCUS_AREAS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load (or refresh) the demo library with one login per role."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--list-logins", action="store_true", help="Only print the demo logins."
+def _users() -> dict[str, User]:
+    users = {}
+    for email, name, role, title in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"name": name, "role": role, "title": title}
         )
-        parser.add_argument(
-            "--allow-production",
-            action="store_true",
-            help="Run even with DEBUG off (the demo users have a published password).",
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.name, user.role, user.title = name, role, title
+        user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        users[email.split("@")[0]] = user
+    return users
 
-    def handle(self, *args, **options):
-        if options["list_logins"]:
-            self._print_logins()
-            return
-        if not settings.DEBUG and not options["allow_production"]:
-            raise CommandError(
-                "seed_demo creates users with a published password. It runs only with "
-                "DJANGO_DEBUG=1, or with --allow-production on a throwaway installation."
-            )
-        with transaction.atomic():
-            users = self._users()
-            self._library()
-            branches = self._branches(users)
-            self._teams(users, branches)
-            self._focus_areas()
-        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
-    def _print_logins(self):
-        for email, _name, _role, _title in DEMO_USERS:
-            self.stdout.write(f"  {email:<28} {ROLE_DESCRIPTIONS[email]}")
+def _library():
+    library = Library.load()
+    library.name = "Tårnby Kommunebiblioteker"
+    library.municipality = "Tårnby Kommune"
+    library.address = "Kastruplundgade 15"
+    library.postcode = "2770"
+    library.city = "Kastrup"
+    library.email = "biblioteket@sammen.test"
+    library.phone = "32 46 05 00"
+    library.website = "https://bibliotek.sammen.test"
+    library.cvr = "11223344"
+    library.ean = "5798000123456"
+    library.dpo_email = "dpo@sammen.test"
+    library.save()
 
-    def _users(self) -> dict[str, User]:
-        users = {}
-        for email, name, role, title in DEMO_USERS:
-            user, created = User.objects.get_or_create(
-                email=email, defaults={"name": name, "role": role, "title": title}
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-            user.name, user.role, user.title = name, role, title
-            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
-            user.save()
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-            users[email.split("@")[0]] = user
-        return users
 
-    def _library(self):
-        library = Library.load()
-        library.name = "Tårnby Kommunebiblioteker"
-        library.municipality = "Tårnby Kommune"
-        library.address = "Kastruplundgade 15"
-        library.postcode = "2770"
-        library.city = "Kastrup"
-        library.email = "biblioteket@sammen.test"
-        library.phone = "32 46 05 00"
-        library.website = "https://bibliotek.sammen.test"
-        library.cvr = "11223344"
-        library.ean = "5798000123456"
-        library.dpo_email = "dpo@sammen.test"
-        library.save()
+def _branches(users) -> dict[str, Branch]:
+    leads = {"vestamager": users["tovholder"], "hovedbiblioteket": users["chef"]}
+    branches = {}
+    for data in BRANCHES:
+        branch, _created = Branch.objects.update_or_create(
+            slug=data["slug"], defaults={**data, "tovholder": leads.get(data["slug"])}
+        )
+        branches[data["slug"]] = branch
+    return branches
 
-    def _branches(self, users) -> dict[str, Branch]:
-        leads = {"vestamager": users["tovholder"], "hovedbiblioteket": users["chef"]}
-        branches = {}
-        for data in BRANCHES:
-            branch, _created = Branch.objects.update_or_create(
-                slug=data["slug"], defaults={**data, "tovholder": leads.get(data["slug"])}
-            )
-            branches[data["slug"]] = branch
-        return branches
 
-    def _teams(self, users, branches):
-        teams = [
-            (
-                "Børn og familier",
-                "Arrangementer, læseklubber og workshops for børn 0-14 år og deres familier.",
-                branches["hovedbiblioteket"],
-                users["medarbejder"],
-                [users["medarbejder"], users["tovholder"]],
-            ),
-            (
-                "Fællesskaber og frivillige",
-                "Sprogcafé, erindringscafé, lektiecafé og bibliotekets frivillige.",
-                None,
-                users["koordinator"],
-                [users["koordinator"], users["medarbejder"]],
-            ),
-            (
-                "Scenen er din",
-                "Borgere holder foredrag, læser op og optræder på bibliotekets scener.",
-                branches["vestamager"],
-                users["tovholder"],
-                [users["tovholder"], users["koordinator"]],
-            ),
-        ]
-        for name, description, branch, koordinator, members in teams:
-            team, _created = Team.objects.update_or_create(
-                name=name,
-                defaults={"description": description, "branch": branch, "koordinator": koordinator},
-            )
-            team.members.set(members)
+def _teams(users, branches):
+    teams = [
+        (
+            "Børn og familier",
+            "Arrangementer, læseklubber og workshops for børn 0-14 år og deres familier.",
+            branches["hovedbiblioteket"],
+            users["medarbejder"],
+            [users["medarbejder"], users["tovholder"]],
+        ),
+        (
+            "Fællesskaber og frivillige",
+            "Sprogcafé, erindringscafé, lektiecafé og bibliotekets frivillige.",
+            None,
+            users["koordinator"],
+            [users["koordinator"], users["medarbejder"]],
+        ),
+        (
+            "Scenen er din",
+            "Borgere holder foredrag, læser op og optræder på bibliotekets scener.",
+            branches["vestamager"],
+            users["tovholder"],
+            [users["tovholder"], users["koordinator"]],
+        ),
+    ]
+    for name, description, branch, koordinator, members in teams:
+        team, _created = Team.objects.update_or_create(
+            name=name,
+            defaults={"description": description, "branch": branch, "koordinator": koordinator},
+        )
+        team.members.set(members)
 
-    def _focus_areas(self):
-        for order, data in enumerate(FOCUS_AREAS):
-            area, _created = FocusArea.objects.update_or_create(
-                slug=data["slug"],
+
+def _focus_areas():
+    for order, data in enumerate(FOCUS_AREAS):
+        area, _created = FocusArea.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "summary": data["summary"],
+                "description": data["description"],
+                "starts_on": datetime.date(2025, 1, 1),
+                "ends_on": datetime.date(2028, 12, 31),
+                "order": order,
+            },
+        )
+        for position, (description, value, unit, period) in enumerate(data["targets"]):
+            FocusTarget.objects.update_or_create(
+                focus_area=area,
+                description=description,
                 defaults={
-                    "name": data["name"],
-                    "summary": data["summary"],
-                    "description": data["description"],
-                    "starts_on": datetime.date(2025, 1, 1),
-                    "ends_on": datetime.date(2028, 12, 31),
-                    "order": order,
+                    "target_value": value,
+                    "unit": unit,
+                    "period": period,
+                    "order": position,
                 },
             )
-            for position, (description, value, unit, period) in enumerate(data["targets"]):
-                FocusTarget.objects.update_or_create(
-                    focus_area=area,
-                    description=description,
-                    defaults={
-                        "target_value": value,
-                        "unit": unit,
-                        "period": period,
-                        "order": position,
-                    },
-                )
+
+
+def seed() -> tuple[dict[str, User], dict[str, Branch]]:
+    users = _users()
+    _library()
+    branches = _branches(users)
+    _teams(users, branches)
+    _focus_areas()
+    return users, branches
+
+
+def login_lines() -> list[str]:
+    return [f"  {email:<28} {ROLE_DESCRIPTIONS[email]}" for email, _n, _r, _t in DEMO_USERS]
