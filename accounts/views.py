@@ -23,15 +23,21 @@ def profile(request):
 @staff_required
 def api_token(request):
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/api_token.html", {"token": token})
+    # Shown once, right after it was made (post/redirect/get: reloading makes no new key).
+    new_key = request.session.pop("new_api_key", None)
+    just_created = bool(token and new_key and new_key == token.key)
+    return render(
+        request, "accounts/api_token.html", {"token": token, "just_created": just_created}
+    )
 
 
 @staff_required
 @require_POST
 def api_token_new(request):
     token = api_token_rotate(user=request.user)
+    request.session["new_api_key"] = token.key
     messages.success(request, _("Din nye API-nøgle er lavet. Den gamle virker ikke længere."))
-    return render(request, "accounts/api_token.html", {"token": token, "just_created": True})
+    return redirect("accounts:api_token")
 
 
 @staff_required

@@ -1,7 +1,7 @@
 """Demo activities for seed_demo: a month of a Danish library's programme, past and future.
 
 Dates are relative to today, so the demo always has something coming up. Idempotent: each
-activity is found again by its title (unique within the demo) and brought up to date.
+activity is found again by its title (unique within this list) and brought up to date.
 """
 
 import datetime
@@ -333,8 +333,11 @@ def seed(*, users: dict, branches: dict) -> list[Activity]:
             status = ActivityStatus.HELD
         else:
             status = ActivityStatus.PLANNED
+        # Found again by title among the activities no initiative owns: the initiatives demo
+        # makes its own activities, and a shared title must not make this one ambiguous.
         activity, _created = Activity.objects.update_or_create(
             title=title,
+            initiatives__isnull=True,
             defaults={
                 "description": description,
                 "branch": branches[branch_key],

@@ -65,6 +65,9 @@ def calendar(request):
     ]
     query = _filter_query(request)
     feed_query = _filter_query(request, keys=("filial", "maalgruppe", "indsats", "fra", "til"))
+    feed_url = request.build_absolute_uri(
+        reverse("activities:ical") + (f"?{feed_query}" if feed_query else "")
+    )
     return render(
         request,
         "activities/calendar.html",
@@ -75,9 +78,9 @@ def calendar(request):
             "show_past": form.show_past,
             "filtered": any(form.data.get(key) for key in CalendarFilterForm.KEYS),
             "query": query,
-            "feed_url": request.build_absolute_uri(
-                reverse("activities:ical") + (f"?{feed_query}" if feed_query else "")
-            ),
+            "feed_url": feed_url,
+            # webcal:// asks the person's calendar app to subscribe (and keep it up to date).
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
         },
     )
 
@@ -96,7 +99,9 @@ def detail(request, pk):
     )
 
 
-def _ical_response(request, activities, *, filename: str, name: str) -> HttpResponse:
+def _ical_response(
+    request, activities, *, filename: str, name: str, disposition: str = "inline"
+) -> HttpResponse:
     host = urlsplit(f"//{request.get_host()}").hostname or "sammen"
     body = ical.calendar(
         activities,
@@ -105,7 +110,7 @@ def _ical_response(request, activities, *, filename: str, name: str) -> HttpResp
         name=name,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -124,8 +129,13 @@ def ical_feed(request):
 def ical_event(request, pk):
     """One activity to add to a calendar; a cancelled one says STATUS:CANCELLED."""
     activity = access_public_activity(pk)
+    # An attachment: the browser hands the file to the person's calendar app.
     return _ical_response(
-        request, [activity], filename=f"arrangement-{activity.pk}.ics", name=activity.title
+        request,
+        [activity],
+        filename=f"arrangement-{activity.pk}.ics",
+        name=activity.title,
+        disposition="attachment",
     )
 
 
@@ -200,10 +210,14 @@ def staff_detail(request, pk):
     )
 
 
-def _activity_data(form) -> dict:
-    data = dict(form.cleaned_data)
-    data["target_groups"] = list(data.get("target_groups") or [])
-    data["focus_areas"] = list(data.get("focus_areas") or [])
+def _activity_data(form, *, changed_only: bool = False) -> dict:
+    """The form's values for the services; when editing, only what changed, so that the audit
+    log names the fields that were really changed."""
+    names = form.changed_data if changed_only else list(form.cleaned_data)
+    data = {name: form.cleaned_data[name] for name in names}
+    for name in ("target_groups", "focus_areas"):
+        if name in data:
+            data[name] = list(data[name] or [])
     return data
 
 
@@ -256,7 +270,7 @@ def staff_edit(request, pk):
                 activity=activity,
                 acting_user=request.user,
                 cohosts=cohost_rows(cohosts),
-                **_activity_data(form),
+                **_activity_data(form, changed_only=True),
             )
         except services.ActivityError as exc:
             form.add_error(None, str(exc))

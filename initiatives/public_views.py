@@ -91,15 +91,13 @@ STATUS_EXPLANATIONS = {
 
 
 def _status_explanation(initiative: Initiative) -> str:
-    due = (
-        formats.date_format(initiative.first_response_due, "j. F Y")
-        if (initiative.first_response_due)
-        else ""
-    )
-    text = STATUS_EXPLANATIONS[initiative.status]
+    due = initiative.first_response_due
     if initiative.status == Status.RECEIVED and (initiative.first_responded_at or not due):
         return _("Vi har modtaget din idé, og en medarbejder kigger på den.")
-    return str(text) % {"due": due, "referred_to": initiative.referred_to}
+    return str(STATUS_EXPLANATIONS[initiative.status]) % {
+        "due": formats.date_format(due, "j. F Y") if due else "",
+        "referred_to": initiative.referred_to,
+    }
 
 
 # --- Propose ------------------------------------------------------------------------------------
@@ -328,8 +326,9 @@ def _detail_context(place: _Place, form) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def _detail(request, place: _Place):
-    form = MessageForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = MessageForm(request.POST, request.FILES) if posted else MessageForm()
+    if posted:
         if form.is_valid():
             try:
                 initiative_citizen_post(
@@ -356,8 +355,9 @@ def _withdraw(request, place: _Place):
             % {"status": initiative.get_status_display()},
         )
         return redirect(place.url())
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = WithdrawForm(request.POST) if posted else WithdrawForm()
+    if posted and form.is_valid():
         try:
             initiative_change_status(
                 initiative=initiative,

@@ -181,6 +181,7 @@ class LibraryForm(forms.ModelForm):
             "dpo_email",
             "cvr",
             "ean",
+            "initiative_response_days",
             "logo",
         ]
         widgets = {

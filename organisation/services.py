@@ -115,21 +115,27 @@ def focus_area_save(
     for target in removed:
         changes[f"target:{target.description}"] = "removed"
     removed.delete()
-    audit_record(
-        actor=acting_user,
-        action="focus_area_created" if creating else "focus_area_updated",
-        target=focus_area,
-        changes=changes,
-    )
+    if creating or changes:
+        audit_record(
+            actor=acting_user,
+            action="focus_area_created" if creating else "focus_area_updated",
+            target=focus_area,
+            changes=changes,
+        )
     return focus_area
 
 
 @transaction.atomic
 def library_update(*, acting_user: User, **data) -> Library:
     library = Library.load()
+    old_logo = library.logo.name if library.logo else ""
     changes = _apply(library, data)
     if changes or library._state.adding:
         library.full_clean()
         library.save()
         audit_record(actor=acting_user, action="library_updated", target=library, changes=changes)
+        if old_logo and "logo" in changes:
+            # The replaced or removed logo file goes too, once the new row is committed.
+            storage = library.logo.storage
+            transaction.on_commit(lambda: storage.delete(old_logo))
     return library

@@ -16,7 +16,8 @@ DELETE = "/konto/api-noegle/slet/"
 
 
 def key_shown(response) -> str:
-    """The key as the page shows it, once, right after it was made."""
+    """The key as the page shows it, once, right after it was made (after the redirect)."""
+    assert response.redirect_chain == [(PAGE, 302)]
     assert response.status_code == 200
     found = re.search(r'<p class="api-key">([0-9a-f]{40})</p>', response.content.decode())
     assert found, "the new key is not on the page"
@@ -35,7 +36,7 @@ def test_staff_without_a_key_are_offered_one(staff):
 
 
 def test_a_new_key_works_for_the_api(staff, staff_user, own_branch):
-    key = key_shown(staff.post(NEW))
+    key = key_shown(staff.post(NEW, follow=True))
     assert Token.objects.get(user=staff_user).key == key
     response = Client().get("/api/branches/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
@@ -44,15 +45,15 @@ def test_a_new_key_works_for_the_api(staff, staff_user, own_branch):
 
 
 def test_the_key_is_only_shown_when_it_is_made(staff):
-    key = key_shown(staff.post(NEW))
+    key = key_shown(staff.post(NEW, follow=True))
     later = staff.get(PAGE).content.decode()
     assert key not in later
     assert "Den vises kun, når den laves." in later
 
 
 def test_a_new_key_replaces_the_old_one(staff, staff_user):
-    old_key = key_shown(staff.post(NEW))
-    new_key = key_shown(staff.post(NEW))
+    old_key = key_shown(staff.post(NEW, follow=True))
+    new_key = key_shown(staff.post(NEW, follow=True))
     assert new_key != old_key
     assert api_with(old_key) in {401, 403}
     assert api_with(new_key) == 200
@@ -60,7 +61,7 @@ def test_a_new_key_replaces_the_old_one(staff, staff_user):
 
 
 def test_a_deleted_key_stops_working(staff, staff_user):
-    key = key_shown(staff.post(NEW))
+    key = key_shown(staff.post(NEW, follow=True))
     response = staff.post(DELETE)
     assert response.status_code == 302
     assert response["Location"] == PAGE
@@ -78,14 +79,14 @@ def test_a_made_up_key_is_refused(staff, own_branch):
 
 
 def test_a_key_stops_giving_data_when_its_owner_is_no_longer_staff(staff, staff_user):
-    key = key_shown(staff.post(NEW))
+    key = key_shown(staff.post(NEW, follow=True))
     staff_user.role = Role.CITIZEN
     staff_user.save()
     assert api_with(key) == 404
 
 
 def test_a_key_stops_working_when_its_owner_is_deactivated(staff, staff_user):
-    key = key_shown(staff.post(NEW))
+    key = key_shown(staff.post(NEW, follow=True))
     staff_user.is_active = False
     staff_user.save()
     assert api_with(key) in {401, 403}
@@ -108,3 +109,10 @@ def test_anonymous_visitor_is_sent_to_login(anonymous):
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
     assert not Token.objects.exists()
+
+
+def test_reloading_the_page_after_making_a_key_makes_no_new_key(staff, staff_user):
+    key = key_shown(staff.post(NEW, follow=True))
+    reloaded = staff.get(PAGE).content.decode()
+    assert Token.objects.get(user=staff_user).key == key
+    assert key not in reloaded

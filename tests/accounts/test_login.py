@@ -100,8 +100,8 @@ def test_a_forgotten_password_can_be_reset_by_email(django_capture_on_commit_cal
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["glemsom@example.dk"]
-    assert message.subject == "Sammen: Nulstilling af Password Email"
-    assert "Klik på linket nedenfor for at nulstille din adgangskode." in message.body
+    assert message.subject == "Sammen: Nulstil din adgangskode"
+    assert "Vælg en ny adgangskode via linket" in message.body
     path = re.search(r"https?://testserver(/konto/password/reset/key/\S+/)", message.body).group(1)
 
     form_page = client.get(path, follow=True)

@@ -64,8 +64,8 @@ def test_signup_sends_exactly_one_danish_verification_email(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ny.borger@example.dk"]
-    assert message.subject == "Sammen: Bekræft venligst din emailadresse"
-    assert "For at bekræfte" in message.body
+    assert message.subject == "Sammen: Bekræft din e-mailadresse"
+    assert "Bekræft, at adressen er din" in message.body
     assert link_in(message)
     page = anonymous.get(response["Location"])
     assert "Bekræft din emailadresse" in page.content.decode()

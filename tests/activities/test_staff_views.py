@@ -310,6 +310,25 @@ def test_staff_edit_an_activity_and_remove_a_co_host(staff, own_branch):
     assert "Ændringerne er gemt." in success_messages(response)
 
 
+def test_the_audit_log_names_only_the_fields_that_changed(staff, own_branch):
+    activity = ActivityFactory(
+        title="Læsekreds",
+        branch=own_branch,
+        target_groups=[TargetGroup.objects.get(kind=TargetGroupKind.ADULTS)],
+    )
+    CoHostFactory(activity=activity, name="Tårnby Lokalhistoriske Forening")
+    data = form_values(staff.get(page_url("edit", activity.pk)))
+    data["title"] = "Læsekreds: Nordiske krimier"
+
+    response = staff.post(page_url("edit", activity.pk), data)
+
+    assert response.status_code == 302
+    assert audit("activity_updated", activity)[0].changes == ["title"]
+    activity.refresh_from_db()
+    assert [g.kind for g in activity.target_groups.all()] == ["adults"]
+    assert [c.name for c in activity.cohosts.all()] == ["Tårnby Lokalhistoriske Forening"]
+
+
 def test_a_cancelled_activity_cannot_be_edited(staff, own_branch):
     activity = ActivityFactory(
         title="Aflyst", status=ActivityStatus.CANCELLED, cancel_reason="Syg", branch=own_branch

@@ -255,6 +255,17 @@ def test_the_citizen_answers_with_a_file_and_it_shows_in_the_thread(
     assert "Torsdage passer mig fint." in content and "torsdag.png" in content
 
 
+def test_a_file_alone_is_a_message(anonymous, initiative, track_url):
+    buffer = io.BytesIO()
+    Image.new("RGB", (6, 6)).save(buffer, "PNG")
+    response = anonymous.post(
+        track_url, {"attachments": SimpleUploadedFile("kort.png", buffer.getvalue())}
+    )
+    assert response.status_code == 302
+    message = Message.objects.get(kind=MessageKind.CITIZEN)
+    assert (message.body, message.attachments.get().original_name) == ("", "kort.png")
+
+
 def test_an_empty_message_or_a_disguised_file_is_refused_and_the_text_kept(
     anonymous, initiative, track_url
 ):
@@ -306,9 +317,17 @@ def test_withdrawal_asks_first_then_withdraws_and_confirms_by_email(
     assert "Status: Trukket tilbage" in page
     assert withdraw_url not in page
 
-    again = anonymous.post(withdraw_url, {"reason": ""})
+    again = anonymous.post(withdraw_url)
     assert again.status_code == 302
     assert initiative.history.count() == 2
+
+
+def test_withdrawal_through_the_account_needs_no_reason(citizen, own_initiative):
+    url = reverse("initiatives:mine_withdraw", args=[own_initiative.pk])
+    response = citizen.post(url)
+    assert response.url == reverse("initiatives:mine_detail", args=[own_initiative.pk])
+    own_initiative.refresh_from_db()
+    assert own_initiative.status == Status.WITHDRAWN
 
 
 def test_a_held_initiative_cannot_be_withdrawn(anonymous, initiative, track_url):

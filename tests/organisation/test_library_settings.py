@@ -43,6 +43,7 @@ def library_form(**changes):
         "dpo_email": "dpo@example.dk",
         "cvr": "11223344",
         "ean": "5798000123456",
+        "initiative_response_days": "5",
     }
     data.update(changes)
     return data
@@ -179,3 +180,29 @@ def test_the_logo_can_be_removed_again(manager):
     assert response.status_code == 302
     assert not Library.load().logo
     assert manager.get(reverse("library_logo")).status_code == 404
+
+
+def test_replacing_the_logo_removes_the_old_file(
+    manager, media_root, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(EDIT, library_form(logo=SimpleUploadedFile("a.png", image_bytes("PNG"))))
+    first = Library.load().logo.name
+    assert default_storage.exists(first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(
+            EDIT,
+            library_form(logo=SimpleUploadedFile("b.jpg", image_bytes("JPEG")), name="Nyt navn"),
+        )
+    second = Library.load().logo.name
+    assert second != first
+    assert default_storage.exists(second)
+    assert not default_storage.exists(first)
+
+
+def test_the_first_response_deadline_for_initiatives_can_be_changed(manager):
+    manager.post(EDIT, library_form(initiative_response_days="3"))
+    assert Library.load().initiative_response_days == 3
