@@ -5,12 +5,13 @@ gets 404 on staff URLs. A citizen sees their own initiative through the private 
 or, when logged in, on "Mine initiativer"; any other initiative is a 404 to them.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.access import is_library_staff
 
-from .models import Attachment, Initiative
+from .models import Attachment, Initiative, MessageKind
 from .services import initiative_from_token
 
 
@@ -38,11 +39,20 @@ def access_own_initiative(user, pk) -> Initiative:
     return get_object_or_404(Initiative, pk=pk, citizen=user, anonymised_at__isnull=True)
 
 
+def citizen_visible_attachments() -> Q:
+    """Files a citizen may see: their own sent with the idea, and those on public replies or
+    their own messages. Never a file on an internal note."""
+    return Q(message__isnull=True, from_citizen=True) | Q(
+        message__kind__in=[MessageKind.PUBLIC_REPLY, MessageKind.CITIZEN]
+    )
+
+
 def access_attachment(user, pk, *, token: str | None = None) -> Attachment:
-    """Staff see every attachment; a citizen only those on their own initiative."""
-    attachment = get_object_or_404(Attachment.objects.select_related("initiative"), pk=pk)
-    if is_library_staff(user):
-        return attachment
+    """Staff see every attachment; a citizen only the visible ones on their own initiative."""
+    if is_library_staff(user) and token is None:
+        return get_object_or_404(Attachment.objects.select_related("initiative"), pk=pk)
+    visible = Attachment.objects.select_related("initiative").filter(citizen_visible_attachments())
+    attachment = get_object_or_404(visible, pk=pk)
     if token is not None:
         if access_initiative_by_token(token).pk == attachment.initiative_id:
             return attachment

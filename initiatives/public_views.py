@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +32,12 @@ from accounts.models import ConsentText
 from activities.models import Activity
 from organisation.models import Library
 
-from .access import access_attachment, access_initiative_by_token, access_own_initiative
+from .access import (
+    access_attachment,
+    access_initiative_by_token,
+    access_own_initiative,
+    citizen_visible_attachments,
+)
 from .models import (
     CONSENT_PURPOSE,
     REALISED_STATUSES,
@@ -270,14 +275,6 @@ def _via_account(view):
     return wrapper
 
 
-def _citizen_visible_attachments():
-    """Files the citizen may see: their own sent with the idea, and those on public replies or
-    their own messages. Never a file on an internal note."""
-    return Q(message__isnull=True, from_citizen=True) | Q(
-        message__kind__in=[MessageKind.PUBLIC_REPLY, MessageKind.CITIZEN]
-    )
-
-
 def _may_withdraw(initiative: Initiative) -> bool:
     return Status.WITHDRAWN in TRANSITIONS[initiative.status]
 
@@ -286,7 +283,7 @@ def _detail_context(place: _Place, form) -> dict:
     initiative = place.initiative
     files = list(
         Attachment.objects.filter(initiative=initiative)
-        .filter(_citizen_visible_attachments())
+        .filter(citizen_visible_attachments())
         .order_by("created_at", "pk")
     )
     for attachment in files:
@@ -394,8 +391,7 @@ def _delete(request, place: _Place):
 def _file(request, place: _Place, file_pk: int):
     token = place.token or None
     attachment = access_attachment(request.user, file_pk, token=token)
-    visible = Attachment.objects.filter(pk=attachment.pk).filter(_citizen_visible_attachments())
-    if attachment.initiative_id != place.initiative.pk or not visible.exists():
+    if attachment.initiative_id != place.initiative.pk:
         raise Http404
     try:
         handle = attachment.file.open("rb")

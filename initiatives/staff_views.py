@@ -22,6 +22,7 @@ from . import services
 from .access import access_attachment, access_initiative
 from .filters import AGE_CHOICES, OWNER_ME, OWNER_NONE, SORT_CHOICES, BoardFilter, InitiativeFilter
 from .models import (
+    CLOSED_STATUSES,
     Attachment,
     Initiative,
     Message,
@@ -277,13 +278,7 @@ def _render_detail(request, initiative: Initiative, **bound_forms):
         "activities": initiative.activities.select_related("branch").order_by("starts_at"),
         "allowed_transitions": forms["status_form"].fields["to_status"].widget.choices,
         "can_reissue_link": bool(initiative.contact_email) and not initiative.anonymised_at,
-        "is_closed_for_activities": initiative.status
-        in {
-            Status.DECLINED,
-            Status.REFERRED,
-            Status.WITHDRAWN,
-            Status.DUPLICATE,
-        },
+        "is_closed_for_activities": initiative.status in CLOSED_STATUSES,
         **forms,
     }
     return render(request, "initiatives/staff/detail.html", context)

@@ -2,6 +2,7 @@
 action is POST only (405 on GET) and 404s on an initiative that does not exist."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from initiatives.models import Attachment, Initiative
@@ -108,3 +109,18 @@ def test_attachment_is_served_to_staff_only(anonymous, citizen, staff, attachmen
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     missing = reverse("initiatives:staff_attachment", args=[attachment.pk + 1000])
     assert staff.get(missing).status_code == 404
+
+
+def test_the_admin_shows_an_initiative_with_its_history_read_only(initiative):
+    from accounts.models import User
+
+    admin = Client()
+    admin.force_login(User.objects.create_superuser(email="it@example.dk", password="x"))
+    assert admin.get("/django-admin/initiatives/initiative/").status_code == 200
+    page = admin.get(f"/django-admin/initiatives/initiative/{initiative.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "history-TOTAL_FORMS" in html
+    # The status is read-only: only the workflow service changes it.
+    assert 'name="status"' not in html
+    assert 'name="history-0-to_status"' not in html
