@@ -15,8 +15,9 @@ class PublicBranchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Branch
-        # No "kind": the staff API's Branch has it, and one enum in two components would
-        # need a settings override to name; citizens do not need it.
+        # No "kind": BranchKind in a second schema component would collide with the staff
+        # API's Branch.kind in drf-spectacular's enum naming (a warning without a settings
+        # override), and citizens can do without it.
         fields = ["id", "slug", "name", "address"]
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from organisation.models import Branch, FocusArea, TargetGroup
 
-from .models import Activity, ActivityStatus, CoHostKind
+from .models import Activity, CoHostKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -231,4 +231,3 @@ STAFF_PERIODS = [
     ("mangler-fremmoede", _("Mangler fremmøde")),
     ("alle", _("Alle")),
 ]
-STAFF_STATUSES = ActivityStatus.choices

@@ -57,7 +57,8 @@ def test_the_logo_uploaded_in_the_settings_is_shown_in_the_header(manager, anony
 
     upload = SimpleUploadedFile("logo.png", image_bytes("PNG"))
     response = manager.post(
-        "/personale/biblioteket/rediger/", {"name": "Tårnby Kommunebiblioteker", "logo": upload}
+        "/personale/biblioteket/rediger/",
+        {"name": "Tårnby Kommunebiblioteker", "initiative_response_days": "5", "logo": upload},
     )
     assert response.status_code == 302
     header = anonymous.get("/").content.decode()
