@@ -100,7 +100,7 @@ def _status_explanation(initiative: Initiative) -> str:
     if initiative.status == Status.RECEIVED and (initiative.first_responded_at or not due):
         return _("Vi har modtaget din idé, og en medarbejder kigger på den.")
     return str(STATUS_EXPLANATIONS[initiative.status]) % {
-        "due": formats.date_format(due, "j. F Y") if due else "",
+        "due": formats.date_format(due, "DATE_FORMAT") if due else "",
         "referred_to": initiative.referred_to,
     }
 
