@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "organisation",
     "activities",
     "initiatives",
+    "volunteers",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "sammen.sqlite3",
+            # Tests use a file too (not memory): threads in the concurrency tests then get
+            # separate connections with real SQLite locking, as in production.
+            "TEST": {"NAME": str(VAR_DIR / "test-sammen.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -319,6 +323,15 @@ SAMMEN_INITIATIVE_RETENTION_MONTHS = env_int("SAMMEN_INITIATIVE_RETENTION_MONTHS
 SAMMEN_PROPOSALS_PER_IP_PER_HOUR = env_int("SAMMEN_PROPOSALS_PER_IP_PER_HOUR", 5)
 SAMMEN_FORM_MIN_SECONDS = env_int("SAMMEN_FORM_MIN_SECONDS", 5)
 SAMMEN_ATTACHMENT_MAX_MB = env_int("SAMMEN_ATTACHMENT_MAX_MB", 10)
+# Volunteering: how long a waitlisted volunteer has to accept a freed place; until how many
+# hours before a shift a volunteer can cancel without the contact person being told; when the
+# reminder goes out; how long a børneattest is valid.
+SAMMEN_SHIFT_OFFER_HOURS = env_int("SAMMEN_SHIFT_OFFER_HOURS", 24)
+SAMMEN_SHIFT_CANCEL_CUTOFF_HOURS = env_int("SAMMEN_SHIFT_CANCEL_CUTOFF_HOURS", 24)
+SAMMEN_SHIFT_REMINDER_HOURS = env_int("SAMMEN_SHIFT_REMINDER_HOURS", 24)
+SAMMEN_CHILD_CERTIFICATE_YEARS = env_int("SAMMEN_CHILD_CERTIFICATE_YEARS", 2)
+# Test-only switch: the concurrency test turns shift locking off to show the race it prevents.
+SAMMEN_LOCK_SHIFTS = True
 
 LOGGING = {
     "version": 1,

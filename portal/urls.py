@@ -26,6 +26,7 @@ urlpatterns = [
     path("personale/", include((staff_patterns, "staff"))),
     path("", include("initiatives.urls")),
     path("", include("activities.urls")),
+    path("", include("volunteers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
