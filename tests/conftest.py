@@ -103,3 +103,28 @@ def manager_user(db):
 @pytest.fixture
 def manager(manager_user):
     return _client_for(manager_user)
+
+
+# Rows that data migrations create (target groups, consent texts). A test on a transactional
+# database (browser tests, concurrency tests) ends by emptying every table, these rows too, so
+# each such test puts them back first and sees the database as the migrations left it.
+DATA_MIGRATIONS = [
+    ("organisation.migrations.0003_seed_target_groups", "create_target_groups"),
+    ("initiatives.migrations.0002_initiative_consent_text", "create_consent_text"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _restore_migration_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if transactional:
+        import importlib
+
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
