@@ -4,6 +4,7 @@ DEBUG is off unless DJANGO_DEBUG=1 (``make run`` sets it). Every secret may also
 ``<NAME>_FILE``, the path of a file that holds it.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -116,7 +117,8 @@ else:
             "NAME": VAR_DIR / "sammen.sqlite3",
             # Tests use a file too (not memory): threads in the concurrency tests then get
             # separate connections with real SQLite locking, as in production.
-            "TEST": {"NAME": str(VAR_DIR / "test-sammen.sqlite3")},
+            # One file per test process, so parallel runs never share a test database.
+            "TEST": {"NAME": str(VAR_DIR / f"test-sammen-{os.getpid()}.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -341,5 +343,6 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -111,6 +111,7 @@ def manager(manager_user):
 DATA_MIGRATIONS = [
     ("organisation.migrations.0003_seed_target_groups", "create_target_groups"),
     ("initiatives.migrations.0002_initiative_consent_text", "create_consent_text"),
+    ("volunteers.migrations.0002_volunteer_consent_text", "create_consent_text"),
 ]
 
 
