@@ -1,11 +1,13 @@
-from django.urls import path
+"""All volunteer pages; each part of the flow keeps its routes next to its views."""
 
-from . import views
+from .views import agreements, me, public, screening, shifts
 
 app_name = "volunteers"
 
 urlpatterns = [
-    path("frivillig/", views.roles, name="roles"),
-    path("frivillig/min-side/", views.me, name="me"),
-    path("frivillig/<slug:slug>/", views.role_detail, name="role_detail"),
+    *me.patterns,
+    *screening.patterns,
+    *agreements.patterns,
+    *shifts.patterns,
+    *public.patterns,  # last: it has the catch-all /frivillig/<slug>/ role pages
 ]

@@ -1,0 +1,3 @@
+"""agreements pages of the volunteers app (see volunteers/urls.py)."""
+
+patterns = []

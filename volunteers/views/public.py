@@ -1,0 +1,3 @@
+"""public pages of the volunteers app (see volunteers/urls.py)."""
+
+patterns = []

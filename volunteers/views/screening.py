@@ -1,0 +1,3 @@
+"""screening pages of the volunteers app (see volunteers/urls.py)."""
+
+patterns = []

@@ -1,0 +1,3 @@
+"""shifts pages of the volunteers app (see volunteers/urls.py)."""
+
+patterns = []
