@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from activities.api import PublicActivityViewSet
 from initiatives.api import InitiativeViewSet
 from organisation.api import BranchViewSet, FocusAreaViewSet, TeamViewSet
+from volunteers.api import HoursViewSet, ShiftViewSet, SignupViewSet, VolunteerRoleViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -12,5 +13,9 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("focus-areas", FocusAreaViewSet, basename="focusarea")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("activities", PublicActivityViewSet, basename="activity")
+router.register("volunteer-roles", VolunteerRoleViewSet, basename="volunteerrole")
+router.register("shifts", ShiftViewSet, basename="shift")
+router.register("signups", SignupViewSet, basename="signup")
+router.register("hours", HoursViewSet, basename="hours")
 
 urlpatterns = router.urls

@@ -16,6 +16,7 @@ class NavItem:
 CITIZEN_MENU = [
     NavItem("home", _("Forside"), exact=True),
     NavItem("initiatives:propose", _("Foreslå et initiativ")),
+    NavItem("volunteers:roles", _("Bliv frivillig")),
     NavItem("activities:calendar", _("Arrangementer")),
     NavItem("initiatives:showcase", _("Det har vi skabt sammen")),
     NavItem("branches", _("Biblioteker")),
@@ -25,6 +26,7 @@ STAFF_MENU = [
     NavItem("staff:dashboard", _("Overblik"), exact=True),
     NavItem("initiatives:staff_list", _("Initiativer")),
     NavItem("activities:staff_list", _("Aktiviteter")),
+    NavItem("volunteers:screening_list", _("Frivillige")),
     NavItem("staff:branch_list", _("Filialer")),
     NavItem("staff:team_list", _("Hold")),
     NavItem("staff:focus_area_list", _("Indsatsområder")),

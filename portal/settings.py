@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "initiatives.models.Status",
         "TargetGroupKindEnum": "organisation.models.TargetGroupKind",
+        "SignupStatusEnum": "volunteers.models.SignupStatus",
+        "HoursStatusEnum": "volunteers.models.HoursStatus",
     },
 }
 

@@ -329,10 +329,19 @@ class Talk(models.Model):
     held_on = models.DateField(_("holdt"), null=True, blank=True)
     notes = models.TextField(_("kort referat"), blank=True)
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medarbejder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
+    # When staff were reminded of the talk coming up (once; see volunteer_reminders).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("samtale")
+        verbose_name_plural = _("samtaler")
         ordering = ["scheduled_for", "pk"]
 
 

@@ -148,9 +148,11 @@ def test_two_simultaneous_cancellations_offer_two_different_waitlisted_volunteer
     assert sorted(offered.values_list("volunteer_id", flat=True)) == sorted(
         v.pk for v in volunteers[2:4]
     )
-    assert not Signup.objects.filter(shift=shift, volunteer=volunteers[4]).exclude(
-        status=SignupStatus.WAITLISTED
-    ).exists()
+    assert (
+        not Signup.objects.filter(shift=shift, volunteer=volunteers[4])
+        .exclude(status=SignupStatus.WAITLISTED)
+        .exists()
+    )
 
 
 def test_signing_up_twice_at_once_gives_one_sign_up():
@@ -165,3 +167,65 @@ def test_signing_up_twice_at_once_gives_one_sign_up():
     assert Signup.objects.filter(shift=shift, volunteer=volunteer).count() == 1
     assert len(errors) == 2
     assert all(isinstance(e, VolunteerError) for e in errors)
+
+
+# --- Added with the staff side of shifts ----------------------------------------------------
+
+
+def _lower_capacity_while_signing_up(shift, volunteers, capacity: int) -> list[Exception]:
+    from accounts.models import Role
+
+    manager = User.objects.create(email=f"chef-{time.monotonic_ns()}@example.dk", role=Role.MANAGER)
+
+    def act(item):
+        if item == "capacity":
+            shift_services.shift_update(shift=shift, capacity=capacity, acting_user=manager)
+        else:
+            shift_services.shift_sign_up(shift=shift, volunteer=item)
+
+    return _race(act, ["capacity", *volunteers])
+
+
+@on_postgres
+@pytest.mark.parametrize("attempt", range(3))
+def test_lowering_capacity_during_a_sign_up_rush_never_leaves_more_confirmed_than_places(
+    wide_race_window, attempt
+):
+    """The capacity check (never below the confirmed count) counts under the same shift lock
+    as sign-ups, so a lower capacity and a burst of sign-ups cannot both win."""
+    role = RoleFactory()
+    shift = ShiftFactory(role=role, capacity=10)
+    volunteers = _volunteers(role, 30)
+
+    errors = _lower_capacity_while_signing_up(shift, volunteers, capacity=5)
+
+    # The change is refused (VolunteerError) if more than 5 had signed up before it ran.
+    assert all(isinstance(e, VolunteerError) for e in errors)
+    shift.refresh_from_db()
+    counts = _counts(shift)
+    assert counts[SignupStatus.CONFIRMED] <= shift.capacity
+    assert counts[SignupStatus.CONFIRMED] + counts[SignupStatus.WAITLISTED] == 30
+    print(f"attempt {attempt}: capacity {shift.capacity}, {dict(counts)}")
+
+
+def test_two_simultaneous_job_runs_remind_each_volunteer_once(settings):
+    from datetime import timedelta
+
+    from django.core import mail
+
+    settings.SAMMEN_SHIFT_REMINDER_HOURS = 24
+    role = RoleFactory()
+    soon = timezone.now() + timedelta(hours=5)
+    shifts = [
+        ShiftFactory(role=role, capacity=3, starts_at=soon + timedelta(minutes=n)) for n in range(3)
+    ]
+    volunteers = _volunteers(role, 3)
+    for shift in shifts:
+        for volunteer in volunteers:
+            Signup.objects.create(shift=shift, volunteer=volunteer, status=SignupStatus.CONFIRMED)
+    mail.outbox = []
+
+    errors = _race(lambda _: shift_services.send_reminders(), [1, 2, 3, 4])
+
+    assert errors == []
+    assert len(mail.outbox) == 9  # 3 shifts × 3 volunteers, whichever run sent them

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: a believable Danish library (Tårnby, "Sammen med borgerne") with one
-login per role, activities and citizen initiatives. Idempotent: running it again adds nothing.
-Each app keeps its own demo data in <app>/demo.py.
+login per role, activities, citizen initiatives and volunteers. Idempotent: running it again
+adds nothing. Each app keeps its own demo data in <app>/demo.py.
 """
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 from activities import demo as activities_demo
 from initiatives import demo as initiatives_demo
 from organisation import demo as organisation_demo
+from volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
@@ -26,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["list_logins"]:
-            self.stdout.write("\n".join(organisation_demo.login_lines()))
+            lines = organisation_demo.login_lines() + volunteers_demo.login_lines()
+            self.stdout.write("\n".join(lines))
             return
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError(
@@ -41,4 +43,5 @@ class Command(BaseCommand):
             users, branches = organisation_demo.seed()
             activities_demo.seed(users=users, branches=branches)
             initiatives_demo.seed(users=users, branches=branches)
+            volunteers_demo.seed(users=users, branches=branches)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
