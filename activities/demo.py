@@ -335,26 +335,31 @@ def seed(*, users: dict, branches: dict) -> list[Activity]:
             status = ActivityStatus.PLANNED
         # Found again by title among the activities no initiative owns: the initiatives demo
         # makes its own activities, and a shared title must not make this one ambiguous.
-        activity, _created = Activity.objects.update_or_create(
-            title=title,
-            initiatives__isnull=True,
-            defaults={
-                "description": description,
-                "branch": branches[branch_key],
-                "place": place,
-                "starts_at": starts_at,
-                "ends_at": starts_at + datetime.timedelta(minutes=minutes),
-                "is_public": extra.get("public", True),
-                "status": status,
-                "cancel_reason": cancelled,
-                "attendance_total": attendance[0] if attendance else None,
-                "attendance_children": attendance[1] if attendance else None,
-                "evaluation": extra.get("evaluation", ""),
-                "attendance_recorded_at": now if attendance else None,
-                "attendance_recorded_by": users.get("tovholder") if attendance else None,
-                "created_by": creator,
-            },
-        )
+        # (Looked up first, then saved: PostgreSQL cannot lock the outer join that an
+        # update_or_create on initiatives__isnull would need.)
+        fields = {
+            "description": description,
+            "branch": branches[branch_key],
+            "place": place,
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(minutes=minutes),
+            "is_public": extra.get("public", True),
+            "status": status,
+            "cancel_reason": cancelled,
+            "attendance_total": attendance[0] if attendance else None,
+            "attendance_children": attendance[1] if attendance else None,
+            "evaluation": extra.get("evaluation", ""),
+            "attendance_recorded_at": now if attendance else None,
+            "attendance_recorded_by": users.get("tovholder") if attendance else None,
+            "created_by": creator,
+        }
+        activity = Activity.objects.filter(title=title, initiatives__isnull=True).first()
+        if activity is None:
+            activity = Activity.objects.create(title=title, **fields)
+        else:
+            for field, value in fields.items():
+                setattr(activity, field, value)
+            activity.save()
         activity.target_groups.set(
             [target_groups[kind] for kind in groups if kind in target_groups]
         )

@@ -2,13 +2,12 @@
 only check the shape of the input and hand it over."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ConsentText
-from activities.models import Activity
+from activities import forms as activity_forms
 from organisation.forms import StaffChoiceField, staff_users
 from organisation.models import Branch, FocusArea, TargetGroup
 
@@ -325,50 +324,18 @@ class NoteForm(forms.Form):
     )
 
 
-class ActivityForm(forms.ModelForm):
-    """Turn the initiative into a dated activity (initiative_create_activity)."""
+class ActivityForm(activity_forms.ActivityForm):
+    """Turn the initiative into a dated activity (initiative_create_activity): the activities
+    app's form, plus whether the citizen co-hosts it."""
 
-    target_groups = TargetGroupsField()
-    focus_areas = FocusAreasField()
     citizen_cohost = forms.BooleanField(required=False)
 
-    class Meta:
-        model = Activity
-        fields = [
-            "title",
-            "description",
-            "branch",
-            "place",
-            "starts_at",
-            "ends_at",
-            "target_groups",
-            "focus_areas",
-            "citizen_cohost",
-            "is_public",
-        ]
-        labels = {
-            "title": _("Titel"),
-            "description": _("Beskrivelse"),
-            "branch": _("Bibliotek"),
-            "place": _("Sted"),
-            "starts_at": _("Starter"),
-            "ends_at": _("Slutter"),
-            "is_public": _("Vis i den offentlige kalender"),
-        }
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "starts_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
-            ),
-            "ends_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
-            ),
-        }
+    class Meta(activity_forms.ActivityForm.Meta):
+        fields = [*activity_forms.ActivityForm.Meta.fields, "citizen_cohost"]
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
-        self.fields["branch"].queryset = _active_branches()
         self.fields["branch"].empty_label = None
         if initiative.contact_name:
             self.fields["citizen_cohost"].label = _("%(name)s er medarrangør") % {
@@ -382,18 +349,8 @@ class ActivityForm(forms.ModelForm):
         else:
             del self.fields["citizen_cohost"]
 
-    def clean(self):
-        cleaned = super().clean()
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error(
-                "ends_at", ValidationError(_("Aktiviteten skal slutte efter, den starter."))
-            )
-        return cleaned
-
     def _post_clean(self):
-        # The service validates the activity itself (activities.services._validate); the
-        # form's unsaved instance has no created_by and no initiative link to check here.
+        # The service validates the activity itself (activities.services._validate).
         pass
 
     def service_arguments(self) -> dict:

@@ -16,6 +16,18 @@ def staff_users():
     return User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("name", "email")
 
 
+def clean_slug(form, model, taken_message) -> str:
+    """The short name in the address: typed, or made from the name; unique per model."""
+    if not form.cleaned_data.get("slug") and "name" not in form.cleaned_data:
+        return ""  # the name has its own error; the short name follows it once it is fixed
+    slug = form.cleaned_data.get("slug") or slugify(form.cleaned_data.get("name", ""))
+    if not slug:
+        raise ValidationError(_("Skriv et kort navn med bogstaver eller tal."))
+    if model.objects.filter(slug=slug).exclude(pk=form.instance.pk).exists():
+        raise ValidationError(taken_message)
+    return slug
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.email})" if obj.name else obj.email
@@ -69,13 +81,7 @@ class BranchForm(forms.ModelForm):
             self.fields["is_active"].disabled = True
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))
-        if not slug:
-            raise ValidationError(_("Skriv et kort navn med bogstaver eller tal."))
-        clash = Branch.objects.filter(slug=slug).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(_("Der findes allerede en filial med det korte navn."))
-        return slug
+        return clean_slug(self, Branch, _("Der findes allerede en filial med det korte navn."))
 
 
 class TeamForm(forms.ModelForm):
@@ -134,12 +140,9 @@ class FocusAreaForm(forms.ModelForm):
         )
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name", ""))
-        if not slug:
-            raise ValidationError(_("Skriv et kort navn med bogstaver eller tal."))
-        if FocusArea.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Der findes allerede et indsatsområde med det korte navn."))
-        return slug
+        return clean_slug(
+            self, FocusArea, _("Der findes allerede et indsatsområde med det korte navn.")
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.axe import assert_accessible
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -113,8 +115,7 @@ def page(new_page):
 
 @pytest.fixture
 def log_in():
-    """Log in through the login form, as a person does (the page is scanned on the way)."""
-    from tests.e2e.axe import assert_accessible
+    """Log in through the login form, as a person does (the form is scanned on the way)."""
 
     def log_in(page, email, password):
         page.goto("/konto/login/")

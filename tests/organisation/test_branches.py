@@ -291,3 +291,10 @@ def test_list_counts_only_active_teams(staff, own_branch):
     TeamFactory(branch=own_branch, is_active=False)
     row = staff.get(LIST).content.decode().split("Vestamager Bibliotek", 1)[1].split("</tr>")[0]
     assert row.rstrip().endswith("<td>1</td>")
+
+
+def test_an_empty_name_is_the_only_error_when_the_short_name_is_left_empty(manager):
+    response = manager.post(CREATE, branch_form(name="", slug=""))
+    errors = field_errors(response)
+    assert errors.get("name")
+    assert "slug" not in errors
