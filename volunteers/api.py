@@ -10,9 +10,9 @@ Every write goes through the services (volunteers/services/); a broken rule is a
 """
 
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from django.db.models import Prefetch
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -238,9 +238,7 @@ class ShiftSerializer(serializers.ModelSerializer):
     def get_free_places(self, obj) -> int:
         return shift_services.free_places(obj)
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=SignupStatus.choices, allow_null=True)
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=SignupStatus.choices, allow_null=True))
     def get_my_status(self, obj):
         return getattr(obj, "my_status", None)
 
@@ -379,8 +377,10 @@ class SignupFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         now = timezone.now()
-        return queryset.filter(shift__starts_at__gt=now) if value else queryset.filter(
-            shift__starts_at__lte=now
+        return (
+            queryset.filter(shift__starts_at__gt=now)
+            if value
+            else queryset.filter(shift__starts_at__lte=now)
         )
 
 
@@ -391,9 +391,7 @@ class SignupFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="One sign-up"),
 )
-class SignupViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SignupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Sign-ups for shifts (tilmeldinger): confirmed, on the waitlist, or offered a place."""
 
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
@@ -407,9 +405,9 @@ class SignupViewSet(
         # sign-ups with shift, role, branch, volunteer and user joined.
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
             return Signup.objects.none()
-        signups = Signup.objects.select_related(
-            "shift__role__branch", "volunteer__user"
-        ).order_by("shift__starts_at", "pk")
+        signups = Signup.objects.select_related("shift__role__branch", "volunteer__user").order_by(
+            "shift__starts_at", "pk"
+        )
         user = self.request.user
         if is_library_staff(user):
             return signups

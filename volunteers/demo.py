@@ -404,18 +404,20 @@ def _roles(users, branches) -> dict[str, VolunteerRole]:
 # email (local part, or a full address), name, phone, birth year, languages,
 # [(role slug, state, applied days ago)], extras: certificate (status, checked days ago),
 # onboarding (items ticked), mentor (user key), talk (held days ago, notes)
+# fmt: off
 VOLUNTEERS = [
     (MAIN_LOGIN, "Camilla Frandsen", "28 14 52 67", 1986, "dansk, engelsk, spansk",
      [("sprogcafe", "accepted", 150), ("it-hjaelp-seniorer", "accepted", 60)],
-     {"onboarding": 2, "mentor": "koordinator",
+     {"onboarding": 2,
+      "mentor": "koordinator",
       "talk": (20, "Trives i Sprogcaféen. Vil gerne prøve IT-hjælpen også.")}),
     ("anne.moeller", "Anne Møller", "22 31 40 11", 1958, "dansk",
      [("lektiecafe", "accepted", 240)],
-     {"certificate": ("in_order", 200), "onboarding": 5,
+     {"certificate": ("in_order", 200),
+      "onboarding": 5,
       "talk": (90, "Glad for børnene. Ønsker flere opgaver i matematik.")}),
     ("bo.kristiansen", "Bo Kristiansen", "40 12 98 77", 1949, "dansk, tysk",
-     [("lektiecafe", "accepted", 400)],
-     {"certificate": ("in_order", 710), "onboarding": 5}),  # renewal due in a few weeks
+     [("lektiecafe", "accepted", 400)], {"certificate": ("in_order", 710), "onboarding": 5}),
     ("fatima.rahimi", "Fatima Rahimi", "31 77 20 45", 1995, "dansk, dari, engelsk",
      [("lektiecafe", "accepted", 120), ("sprogcafe", "accepted", 120)],
      {"certificate": ("in_order", 100), "onboarding": 3}),
@@ -503,9 +505,9 @@ VOLUNTEERS = [
      [("erindringscafe-vaert", "ended", 420)],
      {"exit": (60, "Har ikke tid ved siden af barnebarnspasning. Kommer gerne til fester.")}),
     ("kasper.holt", "Kasper Holt", "60 81 33 72", 2000, "dansk, engelsk",
-     [("rockcafe-vaert", "ended", 300)],
-     {"exit": (45, "Er startet på studie i Aarhus.")}),
+     [("rockcafe-vaert", "ended", 300)], {"exit": (45, "Er startet på studie i Aarhus.")}),
 ]
+# fmt: on
 
 MOTIVATION = {
     "lektiecafe": "Jeg har selv haft brug for hjælp i skolen og vil gerne give det videre.",
@@ -577,10 +579,7 @@ def _user(email: str, name: str, password_hash: str) -> User:
 
 
 def _submit(user, role, *, phone, birth_year, languages, consent) -> Application:
-    answers = {
-        question.pk: ANSWERS.get(question.text, "Ja")
-        for question in role.questions.all()
-    }
+    answers = {question.pk: ANSWERS.get(question.text, "Ja") for question in role.questions.all()}
     submit = _service("applications", "application_submit")
     fields = {
         "motivation": MOTIVATION[role.slug],
@@ -616,7 +615,9 @@ def _decide(application: Application, state: str, contact: User) -> Application:
     if state == "on_hold":
         hold = _service("applications", "application_hold")
         if hold:
-            return hold(application=application, acting_user=contact, message=HOLD_MESSAGES[role.slug])
+            return hold(
+                application=application, acting_user=contact, message=HOLD_MESSAGES[role.slug]
+            )
         application.status = ApplicationStatus.ON_HOLD
     elif state == "declined":
         decline = _service("applications", "application_decline")
@@ -895,7 +896,10 @@ def _past_shift(role, series, day, start, end, place, capacity, volunteers, staf
         capacity=capacity,
     )
     set_attendance = _service("shifts", "signup_set_attendance")
-    workers = [v for v in volunteers if _may_work(v, role, day)][:capacity]
+    # Take turns: who worked which past shift rotates with the date.
+    eligible = [v for v in volunteers if _may_work(v, role, day)]
+    turn = day.toordinal() % len(eligible) if eligible else 0
+    workers = (eligible[turn:] + eligible[:turn])[:capacity]
     for volunteer in workers:
         signup = Signup.objects.create(
             shift=shift,
@@ -972,7 +976,7 @@ def _shifts(roles, volunteers, users):
                 _full_with_offer(shift, people, main)
                 continue
             # Rotate who signs up, and let the first shift of a few roles fill up with a queue.
-            rotated = people[index % max(len(people), 1):] + people[: index % max(len(people), 1)]
+            rotated = people[index % max(len(people), 1) :] + people[: index % max(len(people), 1)]
             wanted = capacity + (1 if index == 0 and len(people) > capacity else 0)
             if index == len(future) - 1 and slug != "sprogcafe":
                 wanted = max(capacity - 1, 0)  # the last one lacks people (understaffed)
@@ -1035,7 +1039,10 @@ def _series(roles, users):
     day = starts_on + datetime.timedelta(days=(weekday - starts_on.weekday()) % 7)
     while day <= ends_on:
         starts_at, _ends_at = _times(day, start, end)
-        if starts_at <= now and not Shift.objects.filter(series=series, starts_at=starts_at).exists():
+        if (
+            starts_at <= now
+            and not Shift.objects.filter(series=series, starts_at=starts_at).exists()
+        ):
             _past_shift(role, series, day, start, end, place, capacity, people, staff)
         day += datetime.timedelta(weeks=1)
     # Sign up for the next four weeks; the volunteer whose børneattest is only requested is
@@ -1051,24 +1058,34 @@ def _series(roles, users):
 # --- Reported hours -----------------------------------------------------------------------------
 
 # volunteer key, role slug, days ago, hours, what they did, decision (None: pending)
+# fmt: off
 REPORTED = [
-    ("frivillig", "sprogcafe", 4, "2", "Lavede nye samtalekort om hverdagsdansk", None),
-    ("karim.haddad", "sprogcafe", 9, "1.5", "Hjalp en deltager med et brev fra kommunen",
-     "approved"),
+    ("frivillig", "sprogcafe", 4, "2",
+     "Lavede nye samtalekort om hverdagsdansk", None),
+    ("karim.haddad", "sprogcafe", 9, "1.5",
+     "Hjalp en deltager med et brev fra kommunen", "approved"),
     ("inger.hansen", "erindringscafe-vaert", 6, "3",
      "Hentede billeder i Lokalhistorisk Arkiv til næste café", None),
-    ("jonas.madsen", "makerspace-hjaelper", 3, "2.5", "Reparerede 3D-printeren", None),
+    ("jonas.madsen", "makerspace-hjaelper", 3, "2.5",
+     "Reparerede 3D-printeren", None),
     ("freja.kristensen", "rockcafe-vaert", 12, "6",
      "Planlagde programmet for næste rockcafé med bandsene", "rejected"),
-    ("anne.moeller", "lektiecafe", 15, "1", "Købte ind til frugtbordet", "approved"),
+    ("anne.moeller", "lektiecafe", 15, "1",
+     "Købte ind til frugtbordet", "approved"),
 ]
+# fmt: on
 REJECT_REASON = (
     "Planlægningen af programmet aftalte vi at dele mellem jer – skriv gerne dine egne timer "
     "igen, så godkender jeg dem."
 )
 # Hours of volunteers who stopped and had their data erased: anonymous statistics.
-ANONYMOUS = [("it-hjaelp-seniorer", 70, "2"), ("erindringscafe-vaert", 95, "2"),
-             ("lektiecafe", 120, "2")]
+# fmt: off
+ANONYMOUS = [
+    ("it-hjaelp-seniorer", 70, "2"),
+    ("erindringscafe-vaert", 95, "2"),
+    ("lektiecafe", 120, "2"),
+]
+# fmt: on
 
 
 def _reported_hours(roles, volunteers, users):

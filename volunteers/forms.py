@@ -19,6 +19,7 @@ from activities.models import Activity
 from organisation.forms import StaffChoiceField, staff_users
 from organisation.models import Branch, FocusArea, TargetGroup, Team
 
+from .access import can_place_role
 from .models import (
     ApplicationStatus,
     RoleStatus,
@@ -411,9 +412,6 @@ class RoleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Imported here: access imports the models, the forms import access only for this.
-        from .access import can_place_role
-
         branch, team = cleaned.get("branch"), cleaned.get("team")
         if branch and not can_place_role(self.user, branch, team):
             self.add_error(

@@ -46,7 +46,9 @@ class HoursReportForm(forms.Form):
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("Du kan ikke skrive timer for en dag, der ikke er kommet."))
+            raise forms.ValidationError(
+                _("Du kan ikke skrive timer for en dag, der ikke er kommet.")
+            )
         return day
 
     def full_clean(self):
@@ -71,7 +73,9 @@ class RejectHoursForm(forms.Form):
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Ja, jeg vil stoppe som frivillig, og mine oplysninger skal slettes"),
-        error_messages={"required": _("Sæt flueben, hvis du vil stoppe og have slettet dine oplysninger.")},
+        error_messages={
+            "required": _("Sæt flueben, hvis du vil stoppe og have slettet dine oplysninger.")
+        },
     )
     delete_account = forms.BooleanField(
         required=False,

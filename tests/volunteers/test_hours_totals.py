@@ -50,7 +50,10 @@ def world():
         volunteer=bo, role=lektiecafe, date=day(3, 2), hours=7, status=HoursStatus.REJECTED
     )
     HoursEntryFactory(
-        volunteer=bo, role=lektiecafe, date=datetime.date(YEAR - 1, 12, 31), hours=9,
+        volunteer=bo,
+        role=lektiecafe,
+        date=datetime.date(YEAR - 1, 12, 31),
+        hours=9,
         status=approved,
     )
     return {
@@ -175,8 +178,12 @@ def test_each_table_downloads_as_csv(staff, world):
 
     periods = staff.get(
         REPORT,
-        {"fra": day(1, 1).isoformat(), "til": day(12, 31).isoformat(), "periode": "quarter",
-         "csv": "period"},
+        {
+            "fra": day(1, 1).isoformat(),
+            "til": day(12, 31).isoformat(),
+            "periode": "quarter",
+            "csv": "period",
+        },
     ).content.decode()
     assert f"1. kvartal {YEAR};9,00;3;1" in periods
 
@@ -187,11 +194,9 @@ def test_the_report_is_for_staff_only(citizen, anonymous):
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_the_report_query_count_does_not_grow_with_rows(
-    staff, rows, django_assert_max_num_queries
-):
+def test_the_report_query_count_does_not_grow_with_rows(staff, rows, django_assert_max_num_queries):
     area = FocusAreaFactory()
-    for n in range(rows):
+    for _ in range(rows):
         role = RoleFactory()
         role.focus_areas.set([area])
         HoursEntryFactory(role=role, status=HoursStatus.APPROVED, hours=1)

@@ -155,8 +155,8 @@ def test_the_page_shows_everything_that_is_mine(me, volunteer):
     assert "Du er tilbudt en plads" in page
     assert 'href="/frivillig/vagter/"' in page
     assert "Ventende" in page and "Det var en vagt" in page
-    assert "Godkendte timer</dt><dd class=\"col-12 col-md-8\">2</dd>" in page
-    assert "Venter på godkendelse</dt><dd class=\"col-12 col-md-8\">1,50</dd>" in page
+    assert 'Godkendte timer</dt><dd class="col-12 col-md-8">2</dd>' in page
+    assert 'Venter på godkendelse</dt><dd class="col-12 col-md-8">1,50</dd>' in page
     assert "Kim Kontakt" in page and "kim@example.dk" in page
     assert "Skriv andre timer" in page
 

@@ -273,6 +273,10 @@ def test_declining_emails_the_reason_to_the_applicant(
     (sent,) = emails_to("ansoeger@example.dk")
     assert reason in sent.body
     assert "Svar på din ansøgning" in sent.subject
+    page = tovholder.get(detail_url(application)).content.decode()
+    assert reason in page
+    assert "Senest besluttet af Sofie Tovholder" in page
+    assert "Godkend ansøgningen" not in page
 
 
 def test_putting_on_hold_emails_the_applicant(

@@ -80,16 +80,25 @@ def _name(user: User | None) -> str | None:
 
 
 def _answers(application: Application) -> list[dict]:
-    """Answers to the role's questions, with the question's text where we know it. The
-    applications service keys answers by the question's id; other keys are kept as they are."""
+    """Answers to the role's questions, in the order they were asked. The applications service
+    stores {question id: {"question", "answer", "order"}}, keeping the text that was answered;
+    a bare {question id: answer} gets the question's current text."""
     questions = {str(question.pk): question.text for question in application.role.questions.all()}
     answers = application.answers or {}
-    if isinstance(answers, list):
-        return [{"question": None, "answer": answer} for answer in answers]
-    return [
-        {"question": questions.get(str(key), str(key)), "answer": value}
-        for key, value in answers.items()
-    ]
+    rows = []
+    for key, value in answers.items():
+        if isinstance(value, dict):
+            rows.append(
+                (
+                    value.get("order", 0),
+                    value.get("question") or questions.get(str(key), str(key)),
+                    value.get("answer", ""),
+                )
+            )
+        else:
+            rows.append((len(rows), questions.get(str(key), str(key)), value))
+    rows.sort(key=lambda row: row[0])
+    return [{"question": question, "answer": answer} for _order, question, answer in rows]
 
 
 def volunteer_export(volunteer: Volunteer) -> dict:

@@ -111,7 +111,7 @@ def _who(entry: HoursEntry) -> str:
 @require_http_methods(["GET", "POST"])
 def hours_reject_view(request, pk):
     entry = access_hours_entry(request.user, pk, write=True)
-    form = RejectHoursForm(request.POST or None)
+    form = RejectHoursForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             hours_reject(entry=entry, acting_user=request.user, reason=form.cleaned_data["reason"])
@@ -119,7 +119,8 @@ def hours_reject_view(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, _("Timerne er afvist, og %(name)s har fået besked.") % {"name": _who(entry)}
+                request,
+                _("Timerne er afvist, og %(name)s har fået besked.") % {"name": _who(entry)},
             )
             return _back_to_queue(request)
     return render(
@@ -147,9 +148,7 @@ def _number(value: Decimal) -> str:
 
 def _csv(table: str, rows: list[dict], filters: dict) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    span = "-".join(
-        day.isoformat() for day in (filters["date_from"], filters["date_to"]) if day
-    )
+    span = "-".join(day.isoformat() for day in (filters["date_from"], filters["date_to"]) if day)
     name = f"frivilligtimer-{table}{'-' + span if span else ''}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     # A byte-order mark, so Excel reads æ, ø and å right; semicolons, as Danish Excel expects.

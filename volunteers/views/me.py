@@ -138,8 +138,7 @@ def me(request):
             "onboarding": onboarding,
             "needs_certificate": needs_certificate,
             "certificate": certificate,
-            "shifts_url": optional_url("volunteers:my_shifts")
-            or optional_url("volunteers:shifts"),
+            "shifts_url": optional_url("volunteers:my_shifts") or optional_url("volunteers:shifts"),
             "roles_url": optional_url("volunteers:roles") or "/frivillig/",
         },
     )
@@ -173,7 +172,7 @@ def hours_new(request):
     volunteer = _my_volunteer(request.user)
     if volunteer is None:
         return _no_profile(request)
-    form = HoursReportForm(request.POST or None, volunteer=volunteer)
+    form = HoursReportForm(request.POST if request.method == "POST" else None, volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         try:
             hours_report(
@@ -227,7 +226,10 @@ def erase(request):
     if volunteer is None:
         return _no_profile(request)
     may_delete_account = not request.user.is_library_staff
-    form = EraseForm(request.POST or None, allow_account_deletion=may_delete_account)
+    form = EraseForm(
+        request.POST if request.method == "POST" else None,
+        allow_account_deletion=may_delete_account,
+    )
     if request.method == "POST" and form.is_valid():
         delete_account = may_delete_account and form.cleaned_data.get("delete_account", False)
         try:
