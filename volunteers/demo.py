@@ -1134,4 +1134,5 @@ def seed(*, users: dict, branches: dict) -> dict[str, Volunteer]:
 
 
 def login_lines() -> list[str]:
-    return [f"  {email:<28} {description}" for email, description in LOGINS]
+    width = max(28, *(len(email) for email, _d in LOGINS))
+    return [f"  {email:<{width}} {description}" for email, description in LOGINS]

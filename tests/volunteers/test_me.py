@@ -149,6 +149,8 @@ def test_the_page_shows_everything_that_is_mine(me, volunteer):
     assert "Tidligere versioner" in page
     assert "Venter på dig" in page
     assert "1 af 3 punkter klaret" in page
+    assert f'href="/frivillig/min-side/introduktion/{application.pk}/"' in page
+    assert 'href="/frivillig/min-side/aftaler/"' in page
     assert "Studieområdet" in page
     assert "På venteliste" in page
     assert "Gammel vagt" not in page

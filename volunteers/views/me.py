@@ -138,6 +138,7 @@ def me(request):
             "onboarding": onboarding,
             "needs_certificate": needs_certificate,
             "certificate": certificate,
+            "agreements_url": optional_url("volunteers:my_agreements"),
             "shifts_url": optional_url("volunteers:my_shifts") or optional_url("volunteers:shifts"),
             "roles_url": optional_url("volunteers:roles") or "/frivillig/",
         },
