@@ -26,7 +26,7 @@ STAFF_MENU = [
     NavItem("staff:dashboard", _("Overblik"), exact=True),
     NavItem("initiatives:staff_list", _("Initiativer")),
     NavItem("activities:staff_list", _("Aktiviteter")),
-    NavItem("volunteers:screening_list", _("Frivillige")),
+    NavItem("volunteers:staff_overview", _("Frivillige")),
     NavItem("staff:branch_list", _("Filialer")),
     NavItem("staff:team_list", _("Hold")),
     NavItem("staff:focus_area_list", _("Indsatsområder")),

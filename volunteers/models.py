@@ -43,9 +43,7 @@ class VolunteerModel(models.Model):
         _("forsikring"), max_length=10, choices=InsuranceBasis.choices
     )
     insurance_details = models.TextField(_("om forsikringen"), blank=True)
-    med_agreed_on = models.DateField(
-        _("godkendt i MED-udvalget"), null=True, blank=True
-    )
+    med_agreed_on = models.DateField(_("godkendt i MED-udvalget"), null=True, blank=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -217,7 +215,11 @@ class ApplicationStatus(models.TextChoices):
     ENDED = "ended", _("Stoppet")
 
 
-ACTIVE_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.ON_HOLD, ApplicationStatus.APPROVED]
+ACTIVE_APPLICATION = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ON_HOLD,
+    ApplicationStatus.APPROVED,
+]
 
 
 class Application(models.Model):
@@ -271,6 +273,9 @@ class ScreeningNote(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"Note {self.created_at:%Y-%m-%d}: {self.application}"
+
 
 # --- Expectation agreement -------------------------------------------------------------------
 
@@ -282,7 +287,9 @@ class Agreement(models.Model):
     model or role yields a new version to accept again. Accepted versions stay readable.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="agreements")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="agreements"
+    )
     version = models.PositiveIntegerField()
     model = models.ForeignKey(VolunteerModel, on_delete=models.PROTECT, related_name="+")
     role_version = models.PositiveIntegerField()
@@ -344,6 +351,9 @@ class Talk(models.Model):
         verbose_name_plural = _("samtaler")
         ordering = ["scheduled_for", "pk"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.scheduled_for}: {self.volunteer}"
+
 
 # --- Børneattest (never the attest's content, never a CPR number) ----------------------------
 
@@ -371,6 +381,9 @@ class ChildCertificate(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"Børneattest: {self.volunteer} ({self.get_status_display()})"
+
     def is_valid_on(self, day) -> bool:
         return (
             self.status == CertificateStatus.IN_ORDER
@@ -382,7 +395,9 @@ class ChildCertificate(models.Model):
 class OnboardingStep(models.Model):
     """A ticked item of a volunteer's onboarding checklist."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="onboarding")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="onboarding"
+    )
     item = models.ForeignKey(OnboardingItem, on_delete=models.CASCADE, related_name="+")
     done_at = models.DateTimeField(default=timezone.now)
     done_by = models.ForeignKey(
@@ -393,6 +408,9 @@ class OnboardingStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "item"], name="onboarding_item_once")
         ]
+
+    def __str__(self):
+        return f"{self.item} ({self.application})"
 
 
 # --- Shifts ----------------------------------------------------------------------------------
@@ -414,6 +432,9 @@ class ShiftSeries(models.Model):
 
     class Meta:
         ordering = ["weekday", "start_time"]
+
+    def __str__(self):
+        return f"{self.role}: ugedag {self.weekday} kl. {self.start_time:%H.%M}"
 
 
 class Shift(models.Model):
@@ -529,3 +550,6 @@ class HoursEntry(models.Model):
                 condition=Q(hours__gt=0) & Q(hours__lte=24), name="hours_within_a_day"
             )
         ]
+
+    def __str__(self):
+        return f"{self.hours} t {self.date} ({self.get_status_display()})"

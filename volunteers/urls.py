@@ -1,10 +1,22 @@
 """All volunteer pages; each part of the flow keeps its routes next to its views."""
 
-from .views import agreements, certificates, hours, me, onboarding, public, screening, shifts, talks
+from .views import (
+    agreements,
+    certificates,
+    hours,
+    me,
+    onboarding,
+    overview,
+    public,
+    screening,
+    shifts,
+    talks,
+)
 
 app_name = "volunteers"
 
 urlpatterns = [
+    *overview.patterns,
     *me.patterns,
     *hours.patterns,
     *screening.patterns,
