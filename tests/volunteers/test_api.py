@@ -242,10 +242,28 @@ def test_cancelling_frees_the_place_for_the_waitlist(
     assert waiting.status == SignupStatus.OFFERED
     assert [m.to for m in mail.outbox] == [["bo@example.dk"]]
 
+    assert as_anne.post(f"{SIGNUPS}{waiting.pk}/accept/").status_code == 404  # Bo's offer
+    assert as_anne.post(f"{SIGNUPS}{waiting.pk}/decline/").status_code == 404
     response = as_bo.post(f"{SIGNUPS}{waiting.pk}/accept/")
     assert response.status_code == 200
     assert response.json()["status"] == "confirmed"
     assert as_anne.post(f"{SIGNUPS}{mine.pk}/cancel/").status_code == 400
+
+
+def test_declining_an_offer_passes_the_place_on(as_anne, anne, bo, role):
+    shift = ShiftFactory(role=role, capacity=1, starts_at=in_days(3))
+    offer = SignupFactory(
+        shift=shift, volunteer=anne, status=SignupStatus.OFFERED, offer_expires_at=in_days(1)
+    )
+    next_in_line = SignupFactory(shift=shift, volunteer=bo, status=SignupStatus.WAITLISTED)
+
+    response = as_anne.post(f"{SIGNUPS}{offer.pk}/decline/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    next_in_line.refresh_from_db()
+    assert next_in_line.status == SignupStatus.OFFERED
+    assert as_anne.post(f"{SIGNUPS}{offer.pk}/decline/").status_code == 400
 
 
 def test_staff_see_all_sign_ups_and_only_shift_managers_cancel(staff, tovholder, anne, role):

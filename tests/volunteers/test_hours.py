@@ -291,6 +291,8 @@ def test_volunteers_and_citizens_cannot_decide_even_their_own(
 
     assert volunteer_client.post(approve_url(entry)).status_code == 404
     assert citizen.post(approve_url(entry)).status_code == 404
+    assert volunteer_client.post(reject_url(entry), {"reason": "Nej"}).status_code == 404
+    assert citizen.get(reject_url(entry)).status_code == 404
     entry.refresh_from_db()
     assert entry.status == HoursStatus.PENDING
 

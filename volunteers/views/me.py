@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms_me import EraseForm, HoursReportForm
 from ..models import (
+    ACTIVE_APPLICATION,
     Agreement,
     Application,
     ApplicationStatus,
@@ -242,11 +243,6 @@ def erase(request):
         else:
             if result.account_deleted:
                 logout(request)
-            else:
-                messages.success(
-                    request,
-                    _("Du er stoppet som frivillig, og dine oplysninger er slettet."),
-                )
             return redirect("volunteers:me_erased")
     now = timezone.now()
     return render(
@@ -261,10 +257,7 @@ def erase(request):
                 shift__starts_at__gt=now,
             ).count(),
             "live_applications": Application.objects.filter(
-                Q(status=ApplicationStatus.SUBMITTED)
-                | Q(status=ApplicationStatus.ON_HOLD)
-                | Q(status=ApplicationStatus.APPROVED),
-                volunteer=volunteer,
+                volunteer=volunteer, status__in=ACTIVE_APPLICATION
             ).count(),
         },
     )
