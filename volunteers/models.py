@@ -189,7 +189,7 @@ class Volunteer(models.Model):
         on_delete=models.SET_NULL,
         related_name="mentored_volunteers",
     )
-    ical_key = models.CharField(max_length=64, blank=True)
+    ical_key = models.CharField(max_length=64, blank=True, db_index=True)
     ended_at = models.DateTimeField(_("stoppet"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

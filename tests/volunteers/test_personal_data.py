@@ -332,3 +332,25 @@ def test_erasure_is_only_for_myself_and_by_get_or_post(citizen, anonymous, anne)
     assert client_for(anne.user).put(ERASE).status_code == 405
     anne.refresh_from_db()
     assert anne.ended_at is None
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_says_what_volunteering_stores_and_how_to_get_it_or_erase_it(anonymous):
+    response = anonymous.get("/privatliv/")
+    assert response.status_code == 200
+    text = " ".join(response.content.decode().split())
+    assert '<h2 id="frivillig">Når du er frivillig</h2>' in text
+    for stored in [
+        "Din ansøgning",
+        "Din forventningsafstemning",
+        "Dine vagter",
+        "Dine timer",
+        "Børneattest, hvis opgaven har fast kontakt med børn under 15 år: kun om attesten er i "
+        "orden, og datoerne",
+        "Vi gemmer aldrig attestens indhold eller dit CPR-nummer.",
+    ]:
+        assert stored in text, stored
+    assert '<a href="/frivillig/min-side/">Min side som frivillig</a>' in text
+    assert "i én fil (JSON)" in text
+    assert "stoppe som frivillig og få dine oplysninger slettet" in text
+    assert "Dine timer bliver stående som anonym statistik uden dit navn" in text

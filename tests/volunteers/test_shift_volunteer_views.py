@@ -92,9 +92,16 @@ def test_anonymous_people_are_sent_to_the_login_page(anonymous):
     assert response["Location"].startswith("/konto/login/?next=")
 
 
-def test_people_without_a_volunteer_profile_get_404(citizen, staff):
-    assert citizen.get(PAGE).status_code == 404
-    assert staff.get(PAGE).status_code == 404
+def test_people_without_a_volunteer_profile_see_where_to_apply_not_a_404(citizen, staff):
+    """The same friendly page as "Min side" shows them, pointing to /frivillig/."""
+    for client in (citizen, staff):
+        response = client.get(PAGE)
+        assert response.status_code == 200
+        assert "volunteers/me/no_profile.html" in [t.name for t in response.templates]
+        assert "Du er ikke frivillig på biblioteket endnu" in response.text
+        assert 'href="/frivillig/"' in response.text
+        assert "Vagter du kan tage" not in response.text
+        assert "<h1>Min side som frivillig</h1>" in response.text
 
 
 @pytest.mark.parametrize("make_url", [sign_up_url])

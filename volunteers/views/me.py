@@ -48,7 +48,9 @@ def _my_volunteer(user) -> Volunteer | None:
     return Volunteer.objects.select_related("mentor").filter(user=user).first()
 
 
-def _no_profile(request):
+def no_profile(request):
+    """For someone signed in who has not applied yet: what volunteering is and where to apply.
+    Every volunteer page shows it (rather than a 404) to a person without a volunteer profile."""
     return render(
         request,
         "volunteers/me/no_profile.html",
@@ -73,7 +75,7 @@ def _contact_people(volunteer: Volunteer, applications) -> list:
 def me(request):
     volunteer = _my_volunteer(request.user)
     if volunteer is None:
-        return _no_profile(request)
+        return no_profile(request)
     now = timezone.now()
     # Queries, whatever the amounts: volunteer, applications (+ role, branch, contact person and
     # onboarding counts), agreements, sign-ups, recent hours, hours summary, børneattest.
@@ -150,7 +152,7 @@ def me(request):
 def my_hours(request):
     volunteer = _my_volunteer(request.user)
     if volunteer is None:
-        return _no_profile(request)
+        return no_profile(request)
     # Queries: volunteer, the count, the page (role joined), the summary.
     entries = HoursEntry.objects.filter(volunteer=volunteer).select_related("role")
     page = Paginator(entries.order_by("-date", "-pk"), HOURS_PAGE_SIZE).get_page(
@@ -173,7 +175,7 @@ def my_hours(request):
 def hours_new(request):
     volunteer = _my_volunteer(request.user)
     if volunteer is None:
-        return _no_profile(request)
+        return no_profile(request)
     form = HoursReportForm(request.POST if request.method == "POST" else None, volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +210,7 @@ def my_data(request):
     """Everything about me as a JSON file (structure: services/personal_data.py)."""
     volunteer = _my_volunteer(request.user)
     if volunteer is None:
-        return _no_profile(request)
+        return no_profile(request)
     data = volunteer_export(volunteer)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -226,7 +228,7 @@ def erase(request):
     """Stop as a volunteer and erase my data: a confirmation page, then POST."""
     volunteer = _my_volunteer(request.user)
     if volunteer is None:
-        return _no_profile(request)
+        return no_profile(request)
     may_delete_account = not request.user.is_library_staff
     form = EraseForm(
         request.POST if request.method == "POST" else None,

@@ -46,9 +46,10 @@ from ..forms_shifts import (
     week_start,
 )
 from ..ical import shift_calendar
-from ..models import LIVE_SIGNUP, ChildCertificate, Shift, Signup, SignupStatus
+from ..models import LIVE_SIGNUP, ChildCertificate, Shift, Signup, SignupStatus, Volunteer
 from ..services import VolunteerError
 from ..services import shifts as services
+from .me import no_profile
 
 PAGE_SIZE = 25
 STAFF_BASE = "personale/frivillige/vagter/"
@@ -431,7 +432,9 @@ def series_cancel(request, pk):
 
 @login_required
 def my_shifts(request):
-    volunteer = access_own_volunteer(request.user)
+    volunteer = Volunteer.objects.select_related("user").filter(user=request.user).first()
+    if volunteer is None:
+        return no_profile(request)  # not a 404: the same friendly page as "Min side"
     now = timezone.now()
     mine = list(
         Signup.objects.filter(

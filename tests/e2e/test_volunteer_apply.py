@@ -6,11 +6,9 @@ from playwright.sync_api import expect
 
 from organisation.models import Library
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import browser, log_in, new_page, page  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD, BranchFactory, ManagerFactory, StaffFactory, UserFactory
+from tests.volunteers.factories import RoleFactory, VolunteerModelFactory
 from volunteers.models import Application, ApplicationStatus, RoleQuestion
-
-from .factories import RoleFactory, VolunteerModelFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +34,7 @@ def setting(transactional_db):
     return role
 
 
-def test_a_citizen_applies_and_the_tovholder_approves(new_page, log_in, setting):  # noqa: F811
+def test_a_citizen_applies_and_the_tovholder_approves(new_page, log_in, setting):
     citizen = new_page()
     citizen.goto("/frivillig/")
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Bliv frivillig på biblioteket")
@@ -92,7 +90,7 @@ def test_a_citizen_applies_and_the_tovholder_approves(new_page, log_in, setting)
     assert Application.objects.get().status == ApplicationStatus.APPROVED
 
 
-def test_the_role_and_model_back_office_pages_are_accessible(new_page, log_in, setting):  # noqa: F811
+def test_the_role_and_model_back_office_pages_are_accessible(new_page, log_in, setting):
     ManagerFactory(email="chef@example.dk")
     manager = new_page()
     log_in(manager, "chef@example.dk", PASSWORD)
