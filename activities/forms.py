@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from organisation.forms import branch_filter_field
 from organisation.models import Branch, FocusArea, TargetGroup
 
 from .models import Activity, CoHostKind
@@ -15,13 +16,7 @@ class CalendarFilterForm(forms.Form):
     """The public calendar's filters (GET). An invalid filter is shown with its error and
     left out; the others still apply."""
 
-    filial = forms.ModelChoiceField(
-        queryset=Branch.objects.none(),
-        to_field_name="slug",
-        required=False,
-        label=_("Bibliotek"),
-        empty_label=_("Alle biblioteker"),
-    )
+    filial = branch_filter_field(to_field_name="slug")
     maalgruppe = forms.ModelChoiceField(
         queryset=TargetGroup.objects.all(),
         to_field_name="kind",

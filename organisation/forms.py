@@ -28,6 +28,18 @@ def clean_slug(form, model, taken_message) -> str:
     return slug
 
 
+def branch_filter_field(**kwargs) -> forms.ModelChoiceField:
+    """The "Bibliotek" filter of a list (GET); the view sets the queryset."""
+    kwargs = {
+        "queryset": Branch.objects.none(),
+        "required": False,
+        "label": _("Bibliotek"),
+        "empty_label": _("Alle biblioteker"),
+        **kwargs,
+    }
+    return forms.ModelChoiceField(**kwargs)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.email})" if obj.name else obj.email

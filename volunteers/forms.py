@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from activities.models import Activity
-from organisation.forms import StaffChoiceField, staff_users
+from organisation.forms import StaffChoiceField, branch_filter_field, staff_users
 from organisation.models import Branch, FocusArea, TargetGroup, Team
 
 from .access import can_place_role
@@ -506,12 +506,7 @@ class RoleStatusForm(forms.Form):
 
 class StaffRoleFilterForm(forms.Form):
     q = forms.CharField(label=_("Søg"), required=False, max_length=100)
-    branch = forms.ModelChoiceField(
-        queryset=Branch.objects.none(),
-        required=False,
-        label=_("Bibliotek"),
-        empty_label=_("Alle biblioteker"),
-    )
+    branch = branch_filter_field()
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), required=False, label=_("Hold"), empty_label=_("Alle hold")
     )
@@ -573,12 +568,7 @@ class ScreeningFilterForm(forms.Form):
         label=_("Rolle"),
         empty_label=_("Alle roller"),
     )
-    branch = forms.ModelChoiceField(
-        queryset=Branch.objects.none(),
-        required=False,
-        label=_("Bibliotek"),
-        empty_label=_("Alle biblioteker"),
-    )
+    branch = branch_filter_field()
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), required=False, label=_("Hold"), empty_label=_("Alle hold")
     )
@@ -655,3 +645,15 @@ class HoldForm(forms.Form):
         required=False,
         help_text=_("Fx 'Vi har ingen ledige pladser lige nu, men vender tilbage i august.'"),
     )
+
+
+def role_filter_field(**kwargs) -> forms.ModelChoiceField:
+    """The "Opgave" filter of a volunteers list (GET); the view sets the queryset."""
+    kwargs = {
+        "queryset": VolunteerRole.objects.none(),
+        "required": False,
+        "label": _("Opgave"),
+        "empty_label": _("Alle opgaver"),
+        **kwargs,
+    }
+    return forms.ModelChoiceField(**kwargs)

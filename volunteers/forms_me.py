@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisation.forms import branch_filter_field
 from organisation.models import Branch, FocusArea
 
+from .forms import role_filter_field
 from .models import HoursStatus, VolunteerRole
 from .services.hours import MAX_HOURS, MIN_HOURS, reportable_roles
 
@@ -103,18 +105,8 @@ class HoursQueueFilter(forms.Form):
         label=_("Status"),
         choices=[("", _("Alle"))] + list(HoursStatus.choices),
     )
-    rolle = forms.ModelChoiceField(
-        queryset=VolunteerRole.objects.none(),
-        required=False,
-        label=_("Opgave"),
-        empty_label=_("Alle opgaver"),
-    )
-    filial = forms.ModelChoiceField(
-        queryset=Branch.objects.none(),
-        required=False,
-        label=_("Bibliotek"),
-        empty_label=_("Alle biblioteker"),
-    )
+    rolle = role_filter_field()
+    filial = branch_filter_field()
     fra = forms.DateField(required=False, label=_("Fra dato"), widget=DATE_WIDGET)
     til = forms.DateField(required=False, label=_("Til dato"), widget=DATE_WIDGET)
     mine = forms.BooleanField(required=False, label=_("Kun timer, jeg kan godkende"))
@@ -156,18 +148,8 @@ class HoursTotalsFilter(forms.Form):
     periode = forms.ChoiceField(
         required=False, label=_("Opdel tiden i"), choices=PERIOD_CHOICES, initial="month"
     )
-    filial = forms.ModelChoiceField(
-        queryset=Branch.objects.none(),
-        required=False,
-        label=_("Bibliotek"),
-        empty_label=_("Alle biblioteker"),
-    )
-    rolle = forms.ModelChoiceField(
-        queryset=VolunteerRole.objects.none(),
-        required=False,
-        label=_("Opgave"),
-        empty_label=_("Alle opgaver"),
-    )
+    filial = branch_filter_field()
+    rolle = role_filter_field()
     indsats = forms.ModelChoiceField(
         queryset=FocusArea.objects.none(),
         required=False,

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityStatus
+from organisation.forms import branch_filter_field
 from organisation.models import Branch
 
+from .forms import role_filter_field
 from .models import ShiftSeries, SignupStatus, VolunteerRole
 from .services.shifts import MAX_SERIES_DAYS, shift_times
 
@@ -316,18 +318,8 @@ PERIODS = [
 class ShiftFilterForm(forms.Form):
     """The staff list's filters (GET). An invalid filter is left out; the others still apply."""
 
-    rolle = forms.ModelChoiceField(
-        queryset=VolunteerRole.objects.none(),
-        required=False,
-        label=_("Opgave"),
-        empty_label=_("Alle opgaver"),
-    )
-    filial = forms.ModelChoiceField(
-        queryset=Branch.objects.none(),
-        required=False,
-        label=_("Bibliotek"),
-        empty_label=_("Alle biblioteker"),
-    )
+    rolle = role_filter_field()
+    filial = branch_filter_field()
     periode = forms.ChoiceField(choices=PERIODS, required=False, label=_("Periode"))
     mangler = forms.BooleanField(required=False, label=_("Kun vagter, der mangler frivillige"))
 

@@ -7,346 +7,879 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_consent_texts'),
-        ('activities', '0001_activities_and_cohosts'),
-        ('organisation', '0003_seed_target_groups'),
+        ("accounts", "0002_consent_texts"),
+        ("activities", "0001_activities_and_cohosts"),
+        ("organisation", "0003_seed_target_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ShiftSeries',
+            name="ShiftSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(verbose_name='ugedag')),
-                ('start_time', models.TimeField(verbose_name='fra')),
-                ('end_time', models.TimeField(help_text='Før starttiden betyder næste dag.', verbose_name='til')),
-                ('starts_on', models.DateField(verbose_name='første dato')),
-                ('ends_on', models.DateField(verbose_name='sidste dato')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='sted')),
-                ('capacity', models.PositiveSmallIntegerField(verbose_name='antal frivillige')),
-                ('notes', models.TextField(blank=True, verbose_name='noter')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weekday", models.PositiveSmallIntegerField(verbose_name="ugedag")),
+                ("start_time", models.TimeField(verbose_name="fra")),
+                (
+                    "end_time",
+                    models.TimeField(
+                        help_text="Før starttiden betyder næste dag.", verbose_name="til"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="første dato")),
+                ("ends_on", models.DateField(verbose_name="sidste dato")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="sted")),
+                ("capacity", models.PositiveSmallIntegerField(verbose_name="antal frivillige")),
+                ("notes", models.TextField(blank=True, verbose_name="noter")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['weekday', 'start_time'],
+                "ordering": ["weekday", "start_time"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('motivation', models.TextField(verbose_name='hvorfor vil du være frivillig her?')),
-                ('experience', models.TextField(blank=True, verbose_name='relevant erfaring')),
-                ('availability', models.CharField(max_length=300, verbose_name='hvornår kan du?')),
-                ('languages', models.CharField(blank=True, max_length=200, verbose_name='sprog, du taler')),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('consented_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('submitted', 'Modtaget'), ('on_hold', 'Sat i bero'), ('approved', 'Godkendt'), ('declined', 'Afvist'), ('withdrawn', 'Trukket tilbage'), ('ended', 'Stoppet')], default='submitted', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('consent_text', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.consenttext')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("motivation", models.TextField(verbose_name="hvorfor vil du være frivillig her?")),
+                ("experience", models.TextField(blank=True, verbose_name="relevant erfaring")),
+                ("availability", models.CharField(max_length=300, verbose_name="hvornår kan du?")),
+                (
+                    "languages",
+                    models.CharField(blank=True, max_length=200, verbose_name="sprog, du taler"),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("consented_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Modtaget"),
+                            ("on_hold", "Sat i bero"),
+                            ("approved", "Godkendt"),
+                            ("declined", "Afvist"),
+                            ("withdrawn", "Trukket tilbage"),
+                            ("ended", "Stoppet"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "consent_text",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.consenttext",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ansøgning',
-                'verbose_name_plural': 'ansøgninger',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "ansøgning",
+                "verbose_name_plural": "ansøgninger",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningNote',
+            name="ScreeningNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='volunteers.application')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="volunteers.application",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Shift',
+            name="Shift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starter')),
-                ('ends_at', models.DateTimeField(verbose_name='slutter')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='sted')),
-                ('capacity', models.PositiveSmallIntegerField(verbose_name='antal frivillige')),
-                ('notes', models.TextField(blank=True, verbose_name='noter')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='shifts', to='activities.activity')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='shifts', to='volunteers.shiftseries')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starter")),
+                ("ends_at", models.DateTimeField(verbose_name="slutter")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="sted")),
+                ("capacity", models.PositiveSmallIntegerField(verbose_name="antal frivillige")),
+                ("notes", models.TextField(blank=True, verbose_name="noter")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="shifts",
+                        to="activities.activity",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="shifts",
+                        to="volunteers.shiftseries",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vagt',
-                'verbose_name_plural': 'vagter',
-                'ordering': ['starts_at', 'pk'],
+                "verbose_name": "vagt",
+                "verbose_name_plural": "vagter",
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Volunteer',
+            name="Volunteer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='fødselsår')),
-                ('languages', models.CharField(blank=True, max_length=200, verbose_name='sprog')),
-                ('ical_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='stoppet')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('mentor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentored_volunteers', to=settings.AUTH_USER_MODEL, verbose_name='kontaktperson/mentor')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='volunteer', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="fødselsår"
+                    ),
+                ),
+                ("languages", models.CharField(blank=True, max_length=200, verbose_name="sprog")),
+                ("ical_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="stoppet")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mentored_volunteers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="kontaktperson/mentor",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="volunteer",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'frivillig',
-                'verbose_name_plural': 'frivillige',
-                'ordering': ['user__name'],
+                "verbose_name": "frivillig",
+                "verbose_name_plural": "frivillige",
+                "ordering": ["user__name"],
             },
         ),
         migrations.CreateModel(
-            name='Talk',
+            name="Talk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('follow_up', 'Opfølgningssamtale'), ('exit', 'Exitsamtale')], max_length=10)),
-                ('scheduled_for', models.DateField(verbose_name='planlagt til')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='holdt')),
-                ('notes', models.TextField(blank=True, verbose_name='kort referat')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='medarbejder')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='talks', to='volunteers.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("follow_up", "Opfølgningssamtale"), ("exit", "Exitsamtale")],
+                        max_length=10,
+                    ),
+                ),
+                ("scheduled_for", models.DateField(verbose_name="planlagt til")),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="holdt")),
+                ("notes", models.TextField(blank=True, verbose_name="kort referat")),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="medarbejder",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="talks",
+                        to="volunteers.volunteer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samtale',
-                'verbose_name_plural': 'samtaler',
-                'ordering': ['scheduled_for', 'pk'],
+                "verbose_name": "samtale",
+                "verbose_name_plural": "samtaler",
+                "ordering": ["scheduled_for", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Signup',
+            name="Signup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('confirmed', 'Tilmeldt'), ('waitlisted', 'På venteliste'), ('offered', 'Tilbudt en plads'), ('cancelled', 'Afmeldt'), ('expired', 'Tilbud udløbet'), ('shift_cancelled', 'Vagten er aflyst')], max_length=16)),
-                ('offer_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('attended', models.BooleanField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('shift', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='volunteers.shift')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='volunteers.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Tilmeldt"),
+                            ("waitlisted", "På venteliste"),
+                            ("offered", "Tilbudt en plads"),
+                            ("cancelled", "Afmeldt"),
+                            ("expired", "Tilbud udløbet"),
+                            ("shift_cancelled", "Vagten er aflyst"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("offer_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("attended", models.BooleanField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "shift",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signups",
+                        to="volunteers.shift",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signups",
+                        to="volunteers.volunteer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tilmelding',
-                'verbose_name_plural': 'tilmeldinger',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "tilmelding",
+                "verbose_name_plural": "tilmeldinger",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ChildCertificate',
+            name="ChildCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_requested', 'Ikke indhentet'), ('consent_requested', 'Samtykke er bedt om'), ('in_order', 'I orden'), ('not_in_order', 'Ikke i orden')], default='not_requested', max_length=20)),
-                ('consent_requested_on', models.DateField(blank=True, null=True)),
-                ('checked_on', models.DateField(blank=True, null=True, verbose_name='fundet i orden den')),
-                ('renewal_due', models.DateField(blank=True, null=True, verbose_name='skal fornyes senest')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('volunteer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='child_certificate', to='volunteers.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_requested", "Ikke indhentet"),
+                            ("consent_requested", "Samtykke er bedt om"),
+                            ("in_order", "I orden"),
+                            ("not_in_order", "Ikke i orden"),
+                        ],
+                        default="not_requested",
+                        max_length=20,
+                    ),
+                ),
+                ("consent_requested_on", models.DateField(blank=True, null=True)),
+                (
+                    "checked_on",
+                    models.DateField(blank=True, null=True, verbose_name="fundet i orden den"),
+                ),
+                (
+                    "renewal_due",
+                    models.DateField(blank=True, null=True, verbose_name="skal fornyes senest"),
+                ),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_certificate",
+                        to="volunteers.volunteer",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='application',
-            name='volunteer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='volunteers.volunteer'),
+            model_name="application",
+            name="volunteer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="applications",
+                to="volunteers.volunteer",
+            ),
         ),
         migrations.CreateModel(
-            name='VolunteerModel',
+            name="VolunteerModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True, verbose_name='version')),
-                ('introduction', models.TextField(verbose_name='indledning')),
-                ('value_contexts', models.TextField(help_text='De sammenhænge, hvor frivillige gør bibliotekets tilbud bedre.', verbose_name='hvor frivillige tilfører værdi')),
-                ('supplement_principle', models.TextField(help_text='Princippet om, at frivillige supplerer og aldrig erstatter ansatte.', verbose_name='frivillige supplerer – de erstatter ikke')),
-                ('library_offers', models.TextField(help_text='Kontaktperson, introduktion og oplæring, udgifter, forsikring.', verbose_name='det tilbyder biblioteket')),
-                ('library_expects', models.TextField(verbose_name='det forventer biblioteket')),
-                ('insurance_basis', models.CharField(choices=[('municipal', 'Kommunens forsikring efter serviceloven § 18 a'), ('other', 'Anden forsikring')], max_length=10, verbose_name='forsikring')),
-                ('insurance_details', models.TextField(blank=True, verbose_name='om forsikringen')),
-                ('med_agreed_on', models.DateField(blank=True, null=True, verbose_name='godkendt i MED-udvalget')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(unique=True, verbose_name="version")),
+                ("introduction", models.TextField(verbose_name="indledning")),
+                (
+                    "value_contexts",
+                    models.TextField(
+                        help_text="De sammenhænge, hvor frivillige gør bibliotekets tilbud bedre.",
+                        verbose_name="hvor frivillige tilfører værdi",
+                    ),
+                ),
+                (
+                    "supplement_principle",
+                    models.TextField(
+                        help_text="Princippet om, at frivillige supplerer og aldrig erstatter ansatte.",
+                        verbose_name="frivillige supplerer – de erstatter ikke",
+                    ),
+                ),
+                (
+                    "library_offers",
+                    models.TextField(
+                        help_text="Kontaktperson, introduktion og oplæring, udgifter, forsikring.",
+                        verbose_name="det tilbyder biblioteket",
+                    ),
+                ),
+                ("library_expects", models.TextField(verbose_name="det forventer biblioteket")),
+                (
+                    "insurance_basis",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Kommunens forsikring efter serviceloven § 18 a"),
+                            ("other", "Anden forsikring"),
+                        ],
+                        max_length=10,
+                        verbose_name="forsikring",
+                    ),
+                ),
+                ("insurance_details", models.TextField(blank=True, verbose_name="om forsikringen")),
+                (
+                    "med_agreed_on",
+                    models.DateField(blank=True, null=True, verbose_name="godkendt i MED-udvalget"),
+                ),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'frivillighedsmodel',
-                'verbose_name_plural': 'frivillighedsmodeller',
-                'ordering': ['-version'],
+                "verbose_name": "frivillighedsmodel",
+                "verbose_name_plural": "frivillighedsmodeller",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('role_version', models.PositiveIntegerField()),
-                ('sections', models.JSONField(default=list)),
-                ('follow_up_on', models.DateField(verbose_name='opfølgning senest')),
-                ('volunteer_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('volunteer_accepted_name', models.CharField(blank=True, max_length=150)),
-                ('staff_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('pdf', models.FileField(blank=True, upload_to='agreements/%Y/')),
-                ('superseded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact_person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff_accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='volunteers.application')),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='volunteers.volunteermodel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("role_version", models.PositiveIntegerField()),
+                ("sections", models.JSONField(default=list)),
+                ("follow_up_on", models.DateField(verbose_name="opfølgning senest")),
+                ("volunteer_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("volunteer_accepted_name", models.CharField(blank=True, max_length=150)),
+                ("staff_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("pdf", models.FileField(blank=True, upload_to="agreements/%Y/")),
+                ("superseded_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="volunteers.application",
+                    ),
+                ),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="volunteers.volunteermodel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forventningsafstemning',
-                'verbose_name_plural': 'forventningsafstemninger',
-                'ordering': ['application', '-version'],
+                "verbose_name": "forventningsafstemning",
+                "verbose_name_plural": "forventningsafstemninger",
+                "ordering": ["application", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='VolunteerRole',
+            name="VolunteerRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150, verbose_name='titel')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='kort navn i adressen')),
-                ('purpose', models.TextField(verbose_name='formål')),
-                ('tasks', models.TextField(verbose_name='opgaver')),
-                ('time_commitment', models.CharField(help_text="Fx '2 timer om ugen, helst et halvt år'.", max_length=200, verbose_name='tidsforbrug')),
-                ('skills_wanted', models.TextField(blank=True, verbose_name='det er godt, hvis du')),
-                ('library_offers', models.TextField(blank=True, verbose_name='det får du')),
-                ('involves_children', models.BooleanField(default=False, help_text='Så skal der indhentes børneattest, før den frivillige får vagter.', verbose_name='fast kontakt med børn under 15 år')),
-                ('minimum_age', models.PositiveSmallIntegerField(default=15, verbose_name='mindstealder')),
-                ('status', models.CharField(choices=[('open', 'Åben for ansøgninger'), ('paused', 'Sat på pause'), ('closed', 'Lukket')], default='open', max_length=10, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='volunteer_roles', to='activities.activity', verbose_name='knyttet til aktivitet')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='volunteer_roles', to='organisation.branch', verbose_name='filial')),
-                ('contact_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='volunteer_roles', to=settings.AUTH_USER_MODEL, verbose_name='kontaktperson')),
-                ('focus_areas', models.ManyToManyField(blank=True, related_name='volunteer_roles', to='organisation.focusarea', verbose_name='indsatsområder')),
-                ('target_groups', models.ManyToManyField(blank=True, related_name='+', to='organisation.targetgroup', verbose_name='målgrupper, du møder')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='volunteer_roles', to='organisation.team', verbose_name='hold')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=150, verbose_name="titel")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=80, unique=True, verbose_name="kort navn i adressen"
+                    ),
+                ),
+                ("purpose", models.TextField(verbose_name="formål")),
+                ("tasks", models.TextField(verbose_name="opgaver")),
+                (
+                    "time_commitment",
+                    models.CharField(
+                        help_text="Fx '2 timer om ugen, helst et halvt år'.",
+                        max_length=200,
+                        verbose_name="tidsforbrug",
+                    ),
+                ),
+                (
+                    "skills_wanted",
+                    models.TextField(blank=True, verbose_name="det er godt, hvis du"),
+                ),
+                ("library_offers", models.TextField(blank=True, verbose_name="det får du")),
+                (
+                    "involves_children",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Så skal der indhentes børneattest, før den frivillige får vagter.",
+                        verbose_name="fast kontakt med børn under 15 år",
+                    ),
+                ),
+                (
+                    "minimum_age",
+                    models.PositiveSmallIntegerField(default=15, verbose_name="mindstealder"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Åben for ansøgninger"),
+                            ("paused", "Sat på pause"),
+                            ("closed", "Lukket"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="volunteer_roles",
+                        to="activities.activity",
+                        verbose_name="knyttet til aktivitet",
+                    ),
+                ),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="volunteer_roles",
+                        to="organisation.branch",
+                        verbose_name="filial",
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="volunteer_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="kontaktperson",
+                    ),
+                ),
+                (
+                    "focus_areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="volunteer_roles",
+                        to="organisation.focusarea",
+                        verbose_name="indsatsområder",
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="organisation.targetgroup",
+                        verbose_name="målgrupper, du møder",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="volunteer_roles",
+                        to="organisation.team",
+                        verbose_name="hold",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opgavebeskrivelse',
-                'verbose_name_plural': 'opgavebeskrivelser',
-                'ordering': ['title'],
+                "verbose_name": "opgavebeskrivelse",
+                "verbose_name_plural": "opgavebeskrivelser",
+                "ordering": ["title"],
             },
         ),
         migrations.AddField(
-            model_name='shiftseries',
-            name='role',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='volunteers.volunteerrole'),
+            model_name="shiftseries",
+            name="role",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="series",
+                to="volunteers.volunteerrole",
+            ),
         ),
         migrations.AddField(
-            model_name='shift',
-            name='role',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shifts', to='volunteers.volunteerrole'),
+            model_name="shift",
+            name="role",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="shifts",
+                to="volunteers.volunteerrole",
+            ),
         ),
         migrations.CreateModel(
-            name='RoleQuestion',
+            name="RoleQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='spørgsmål')),
-                ('required', models.BooleanField(default=False, verbose_name='skal besvares')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='volunteers.volunteerrole')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="spørgsmål")),
+                ("required", models.BooleanField(default=False, verbose_name="skal besvares")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="volunteers.volunteerrole",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OnboardingItem',
+            name="OnboardingItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=200, verbose_name='punkt')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='onboarding', to='volunteers.volunteerrole')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=200, verbose_name="punkt")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="onboarding",
+                        to="volunteers.volunteerrole",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HoursEntry',
+            name="HoursEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='dato')),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='timer')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='hvad lavede du?')),
-                ('status', models.CharField(choices=[('pending', 'Venter på godkendelse'), ('approved', 'Godkendt'), ('rejected', 'Afvist')], max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reject_reason', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signup', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hours_entry', to='volunteers.signup')),
-                ('volunteer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hours', to='volunteers.volunteer')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hours', to='volunteers.volunteerrole')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="dato")),
+                (
+                    "hours",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="timer"),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="hvad lavede du?"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Venter på godkendelse"),
+                            ("approved", "Godkendt"),
+                            ("rejected", "Afvist"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reject_reason", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signup",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hours_entry",
+                        to="volunteers.signup",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hours",
+                        to="volunteers.volunteer",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hours",
+                        to="volunteers.volunteerrole",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'timer',
-                'verbose_name_plural': 'timer',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "timer",
+                "verbose_name_plural": "timer",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='role',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='volunteers.volunteerrole'),
+            model_name="application",
+            name="role",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="volunteers.volunteerrole",
+            ),
         ),
         migrations.CreateModel(
-            name='OnboardingStep',
+            name="OnboardingStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('done_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='onboarding', to='volunteers.application')),
-                ('done_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='volunteers.onboardingitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("done_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="onboarding",
+                        to="volunteers.application",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="volunteers.onboardingitem",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('application', 'item'), name='onboarding_item_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "item"), name="onboarding_item_once"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['confirmed', 'offered', 'waitlisted'])), fields=('shift', 'volunteer'), name='one_live_signup_per_shift'),
+            model_name="signup",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["confirmed", "offered", "waitlisted"])),
+                fields=("shift", "volunteer"),
+                name="one_live_signup_per_shift",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.UniqueConstraint(fields=('application', 'version'), name='agreement_version'),
+            model_name="agreement",
+            constraint=models.UniqueConstraint(
+                fields=("application", "version"), name="agreement_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='shift',
-            index=models.Index(fields=['starts_at'], name='volunteers__starts__c49f63_idx'),
+            model_name="shift",
+            index=models.Index(fields=["starts_at"], name="volunteers__starts__c49f63_idx"),
         ),
         migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='shift_ends_after_start'),
+            model_name="shift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="shift_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='shift_has_a_place'),
+            model_name="shift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)), name="shift_has_a_place"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hoursentry',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='hours_within_a_day'),
+            model_name="hoursentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0), ("hours__lte", 24)), name="hours_within_a_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['submitted', 'on_hold', 'approved'])), fields=('volunteer', 'role'), name='one_active_application_per_role'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["submitted", "on_hold", "approved"])),
+                fields=("volunteer", "role"),
+                name="one_active_application_per_role",
+            ),
         ),
     ]
