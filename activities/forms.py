@@ -89,6 +89,7 @@ class ActivityForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,
         }
+        labels = {"branch": _("Bibliotek")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
