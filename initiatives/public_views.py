@@ -11,6 +11,7 @@ import functools
 import time
 from dataclasses import dataclass
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -183,7 +184,9 @@ def propose(request):
         return render(request, "initiatives/public/propose.html", {"form": form})
 
     form = ProposeForm(request.POST, request.FILES, consent_text=consent_text, initial=initial)
-    ip = request.META.get("REMOTE_ADDR", "")
+    # The same client address as the login throttling sees (honours AXES_PROXY_COUNT behind a
+    # reverse proxy, where REMOTE_ADDR would be the proxy for everyone).
+    ip = get_client_ip_address(request) or ""
     if _over_rate_limit(ip):
         form.add_error(None, _rate_limit_message(Library.load()))
     elif form.is_valid():
