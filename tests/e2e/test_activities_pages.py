@@ -203,7 +203,7 @@ def test_staff_record_attendance_create_an_activity_and_cancel_it(
 
     starts = in_days(9, hour=15)
     page.get_by_label("Beskrivelse").fill("Hjælp til lektierne.")
-    page.get_by_label("Filial").select_option(label="Hovedbiblioteket")
+    page.get_by_label("Bibliotek", exact=True).select_option(label="Hovedbiblioteket")
     page.get_by_label(re.compile("^Starter")).fill(starts.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label(re.compile("^Slutter")).fill(
         (starts + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
