@@ -18,14 +18,22 @@ VAR_DIR = Path(env_str("SAMMEN_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# Without DJANGO_SECRET_KEY, management commands still run (with an insecure key that
+# `check --deploy` reports), but the web server refuses to start unless DEBUG is on: see
+# portal/wsgi.py and require_secret_key() below.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+SECRET_KEY_IS_FALLBACK = not SECRET_KEY
+if SECRET_KEY_IS_FALLBACK:
+    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+
+
+def require_secret_key():
+    if SECRET_KEY_IS_FALLBACK and not DEBUG:
         raise ImproperlyConfigured(
             "Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE); "
-            "only DJANGO_DEBUG=1 runs without one."
+            "only DJANGO_DEBUG=1 serves the portal without one."
         )
-    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
