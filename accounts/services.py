@@ -22,6 +22,18 @@ def plain_value(value):
     return str(value)
 
 
+def apply_changes(instance, data: dict) -> dict:
+    """Set the given fields on instance; return {field: [before, after]} for what changed,
+    in the form the audit log stores."""
+    changes = {}
+    for field, value in data.items():
+        before = getattr(instance, field)
+        if before != value:
+            changes[field] = [plain_value(before), plain_value(value)]
+            setattr(instance, field, value)
+    return changes
+
+
 def api_token_rotate(*, user: User) -> Token:
     """Replace the user's API token: the old key stops working at once."""
     Token.objects.filter(user=user).delete()

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import audit_record
+from accounts.services import apply_changes, audit_record
 
 from .models import Activity, ActivityCoHost, ActivityStatus
 from .signals import activity_held
@@ -85,8 +85,7 @@ def activity_update(
 ) -> Activity:
     if activity.status == ActivityStatus.CANCELLED:
         raise ActivityError("En aflyst aktivitet kan ikke ændres.")
-    for field, value in data.items():
-        setattr(activity, field, value)
+    changes = apply_changes(activity, data)
     _validate(activity)
     activity.save()
     if target_groups is not None:
@@ -95,9 +94,7 @@ def activity_update(
         activity.focus_areas.set(focus_areas)
     if cohosts is not None:
         _set_cohosts(activity, cohosts)
-    audit_record(
-        actor=acting_user, action="activity_updated", target=activity, changes=sorted(data)
-    )
+    audit_record(actor=acting_user, action="activity_updated", target=activity, changes=changes)
     return activity
 
 

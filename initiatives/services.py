@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ConsentText, User
-from accounts.services import audit_record
+from accounts.services import apply_changes, audit_record
 from activities import services as activity_services
 from activities.models import Activity, ActivityStatus
 from organisation.models import Library
@@ -389,16 +389,13 @@ def initiative_update(
 ) -> Initiative:
     """Staff's working fields: participation level, involved people, public summary, etc."""
     locked = _lock(initiative)
-    for field, value in data.items():
-        setattr(locked, field, value)
+    changes = apply_changes(locked, data)
     locked.save()
     if focus_areas is not None:
         locked.focus_areas.set(focus_areas)
     if target_groups is not None:
         locked.target_groups.set(target_groups)
-    audit_record(
-        actor=acting_user, action="initiative_updated", target=locked, changes=sorted(data)
-    )
+    audit_record(actor=acting_user, action="initiative_updated", target=locked, changes=changes)
     return locked
 
 

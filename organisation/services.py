@@ -3,24 +3,13 @@
 from django.db import transaction
 
 from accounts.models import STAFF_ROLES, User
-from accounts.services import audit_record, plain_value
+from accounts.services import apply_changes, audit_record
 
 from .models import Branch, FocusArea, FocusTarget, Library, Team
 
 
 class OrganisationError(Exception):
     """A change that breaks a rule; the message is for the person who tried."""
-
-
-def _apply(instance, data: dict) -> dict:
-    """Set the given fields on instance; return {field: [before, after]} for what changed."""
-    changes = {}
-    for field, value in data.items():
-        before = getattr(instance, field)
-        if before != value:
-            changes[field] = [plain_value(before), plain_value(value)]
-            setattr(instance, field, value)
-    return changes
 
 
 def _check_staff(user: User | None, what: str):
@@ -41,7 +30,7 @@ def branch_create(*, acting_user: User, **data) -> Branch:
 @transaction.atomic
 def branch_update(*, branch: Branch, acting_user: User, **data) -> Branch:
     _check_staff(data.get("tovholder"), "tovholder")
-    changes = _apply(branch, data)
+    changes = apply_changes(branch, data)
     if changes:
         branch.full_clean()
         branch.save(update_fields=[*changes, "updated_at"])
@@ -63,7 +52,7 @@ def team_create(*, acting_user: User, members=(), **data) -> Team:
 @transaction.atomic
 def team_update(*, team: Team, acting_user: User, members=None, **data) -> Team:
     _check_staff(data.get("koordinator"), "koordinator")
-    changes = _apply(team, data)
+    changes = apply_changes(team, data)
     if changes:
         team.full_clean()
         team.save(update_fields=[*changes, "updated_at"])
@@ -96,7 +85,7 @@ def focus_area_save(
     period and optionally ``id`` of an existing target to keep.
     """
     creating = focus_area.pk is None
-    changes = _apply(focus_area, data)
+    changes = apply_changes(focus_area, data)
     focus_area.full_clean()
     focus_area.save()
     kept_ids = []
@@ -105,7 +94,7 @@ def focus_area_save(
         target = (
             focus_area.targets.filter(pk=target_id).first() if target_id else None
         ) or FocusTarget(focus_area=focus_area)
-        target_changes = _apply(target, {**target_data, "order": order})
+        target_changes = apply_changes(target, {**target_data, "order": order})
         if target.pk is None or target_changes:
             target.full_clean()
             target.save()
@@ -129,7 +118,7 @@ def focus_area_save(
 def library_update(*, acting_user: User, **data) -> Library:
     library = Library.load()
     old_logo = library.logo.name if library.logo else ""
-    changes = _apply(library, data)
+    changes = apply_changes(library, data)
     if changes or library._state.adding:
         library.full_clean()
         library.save()

@@ -67,6 +67,19 @@ ERROR_400 = OpenApiResponse(
 # --- Small nested objects -----------------------------------------------------------------------
 
 
+class OwnRowsMixin:
+    """Staff see every row; a volunteer only their own (someone else's row is a 404).
+    Subclasses give ``rows()``: the full queryset with what the serializer needs joined."""
+
+    def get_queryset(self):
+        rows = self.rows()
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
+            return rows.none()
+        if is_library_staff(self.request.user):
+            return rows
+        return rows.filter(volunteer__user=self.request.user)
+
+
 class VolunteerBranchRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Branch
@@ -391,7 +404,9 @@ class SignupFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="One sign-up"),
 )
-class SignupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SignupViewSet(
+    OwnRowsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Sign-ups for shifts (tilmeldinger): confirmed, on the waitlist, or offered a place."""
 
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
@@ -400,18 +415,12 @@ class SignupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_class = SignupFilter
     ordering_fields = ["created_at"]
 
-    def get_queryset(self):
+    def rows(self):
         # Two queries for a page of any length (plus the count and the session's user): the
         # sign-ups with shift, role, branch, volunteer and user joined.
-        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
-            return Signup.objects.none()
-        signups = Signup.objects.select_related("shift__role__branch", "volunteer__user").order_by(
+        return Signup.objects.select_related("shift__role__branch", "volunteer__user").order_by(
             "shift__starts_at", "pk"
         )
-        user = self.request.user
-        if is_library_staff(user):
-            return signups
-        return signups.filter(volunteer__user=user)
 
     @extend_schema(
         summary="Sign up for a shift",
@@ -596,7 +605,9 @@ HoursFilter.base_filters["to"] = django_filters.DateFilter(
     ),
     retrieve=extend_schema(summary="One hours entry"),
 )
-class HoursViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class HoursViewSet(
+    OwnRowsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Hours given by volunteers: from attended shifts, and reported by the volunteer."""
 
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
@@ -605,18 +616,12 @@ class HoursViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     filterset_class = HoursFilter
     ordering_fields = ["date", "created_at"]
 
-    def get_queryset(self):
+    def rows(self):
         # Two queries for a page of any length (plus the count and the session's user): the
         # entries with volunteer, user, role, branch, team and decider joined.
-        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
-            return HoursEntry.objects.none()
-        entries = HoursEntry.objects.select_related(
+        return HoursEntry.objects.select_related(
             "volunteer__user", "role__branch", "role__team", "decided_by"
         ).order_by("-date", "-pk")
-        user = self.request.user
-        if is_library_staff(user):
-            return entries
-        return entries.filter(volunteer__user=user)
 
     @extend_schema(
         summary="Report hours",

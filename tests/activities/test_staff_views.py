@@ -323,7 +323,7 @@ def test_the_audit_log_names_only_the_fields_that_changed(staff, own_branch):
     response = staff.post(page_url("edit", activity.pk), data)
 
     assert response.status_code == 302
-    assert audit("activity_updated", activity)[0].changes == ["title"]
+    assert list(audit("activity_updated", activity)[0].changes) == ["title"]
     activity.refresh_from_db()
     assert [g.kind for g in activity.target_groups.all()] == ["adults"]
     assert [c.name for c in activity.cohosts.all()] == ["Tårnby Lokalhistoriske Forening"]
