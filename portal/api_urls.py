@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 from activities.api import PublicActivityViewSet
 from initiatives.api import InitiativeViewSet
 from organisation.api import BranchViewSet, FocusAreaViewSet, TeamViewSet
+from partnerships.api import ROUTES as PARTNERSHIP_ROUTES
+from toolbox.api import ROUTES as TOOLBOX_ROUTES
 from volunteers.api import HoursViewSet, ShiftViewSet, SignupViewSet, VolunteerRoleViewSet
 
 router = DefaultRouter()
@@ -17,5 +19,7 @@ router.register("volunteer-roles", VolunteerRoleViewSet, basename="volunteerrole
 router.register("shifts", ShiftViewSet, basename="shift")
 router.register("signups", SignupViewSet, basename="signup")
 router.register("hours", HoursViewSet, basename="hours")
+for prefix, viewset, basename in [*PARTNERSHIP_ROUTES, *TOOLBOX_ROUTES]:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

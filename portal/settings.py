@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "activities",
     "initiatives",
     "volunteers",
+    "partnerships",
+    "toolbox",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("activities.urls")),
     path("", include("volunteers.urls")),
+    path("", include("partnerships.urls")),
+    path("", include("toolbox.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
