@@ -79,6 +79,7 @@ def _event(activity: Activity, *, host: str, url: str, stamp: str) -> list[str]:
         f"UID:activity-{activity.pk}@{host}",
         f"DTSTAMP:{stamp}",
         f"LAST-MODIFIED:{utc(activity.updated_at)}",
+        f"SEQUENCE:{activity.ical_sequence}",
         f"DTSTART:{utc(activity.starts_at)}",
         f"DTEND:{utc(activity.ends_at)}",
         f"SUMMARY:{escape_text(summary)}",

@@ -74,6 +74,8 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="created_activities",
     )
+    # RFC 5545 SEQUENCE: raised on every change, so calendars update an imported event.
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -87,6 +87,9 @@ def activity_update(
         raise ActivityError("En aflyst aktivitet kan ikke ændres.")
     changes = apply_changes(activity, data)
     _validate(activity)
+    if changes:
+        # RFC 5545 SEQUENCE: calendars replace an imported event only when it goes up.
+        activity.ical_sequence += 1
     activity.save()
     if target_groups is not None:
         activity.target_groups.set(target_groups)
@@ -106,7 +109,8 @@ def activity_cancel(*, activity: Activity, acting_user: User, reason: str) -> Ac
         raise ActivityError("Skriv hvorfor aktiviteten aflyses.")
     activity.status = ActivityStatus.CANCELLED
     activity.cancel_reason = reason.strip()
-    activity.save(update_fields=["status", "cancel_reason", "updated_at"])
+    activity.ical_sequence += 1
+    activity.save(update_fields=["status", "cancel_reason", "ical_sequence", "updated_at"])
     audit_record(actor=acting_user, action="activity_cancelled", target=activity)
     return activity
 

@@ -43,6 +43,7 @@ def _event(shift, *, host: str, url: str, stamp: str) -> list[str]:
         "BEGIN:VEVENT",
         f"UID:shift-{shift.pk}@{host}",
         f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{shift.ical_sequence}",
         f"DTSTART:{utc(shift.starts_at)}",
         f"DTEND:{utc(shift.ends_at)}",
         f"SUMMARY:{escape_text(summary)}",

@@ -453,6 +453,9 @@ class Shift(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # RFC 5545 SEQUENCE: raised on every change a calendar must pick up (time, place, cancel),
+    # so apps update an event the volunteer has already imported.
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

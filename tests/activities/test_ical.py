@@ -174,3 +174,23 @@ def test_the_uid_uses_the_host_without_its_port(anonymous, settings):
     response = anonymous.get(FEED, HTTP_HOST="bibliotek.example.dk:8443")
 
     assert parse(response.content)[0]["UID"] == f"activity-{activity.pk}@bibliotek.example.dk"
+
+
+def test_a_changed_or_cancelled_activity_gets_a_higher_sequence(anonymous, staff_user):
+    """Calendar apps replace an event they already imported only when SEQUENCE goes up."""
+    from activities.services import activity_cancel, activity_update
+
+    activity = ActivityFactory(title="Erindringscafé")
+    url = f"/arrangementer/{activity.pk}/kalender.ics"
+    first = int(parse(anonymous.get(url).content)[0]["SEQUENCE"])
+
+    activity_update(activity=activity, acting_user=staff_user, place="Musiksalen, 1. sal")
+    moved = int(parse(anonymous.get(url).content)[0]["SEQUENCE"])
+    activity_update(
+        activity=activity, acting_user=staff_user, place="Musiksalen, 1. sal"
+    )  # no change
+    unchanged = int(parse(anonymous.get(url).content)[0]["SEQUENCE"])
+    activity_cancel(activity=activity, acting_user=staff_user, reason="Syg vært")
+    cancelled = int(parse(anonymous.get(url).content)[0]["SEQUENCE"])
+
+    assert first < moved == unchanged < cancelled

@@ -161,3 +161,21 @@ def test_the_ics_follows_rfc_5545(role):
     assert "Husk nøglekort.\\nRing på klokken" in unfolded
     start = shift.starts_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     assert f"DTSTART:{start}" in unfolded
+
+
+def test_a_moved_or_cancelled_shift_gets_a_higher_sequence(role, staff_user):
+    """Calendar apps replace an imported event only when SEQUENCE goes up."""
+
+    def sequence(shift) -> int:
+        shift.refresh_from_db()
+        body = shift_calendar([shift]).replace("\r\n ", "")
+        return int(next(line for line in body.split("\r\n") if line.startswith("SEQUENCE:"))[9:])
+
+    shift = ShiftFactory(role=role, starts_at=in_days(3), ends_at=in_days(3.1))
+    first = sequence(shift)
+    services.shift_update(shift=shift, acting_user=staff_user, place="Salen")
+    moved = sequence(shift)
+    services.shift_cancel(shift=shift, reason="Vi holder lukket", acting_user=staff_user)
+    cancelled = sequence(shift)
+
+    assert first < moved < cancelled

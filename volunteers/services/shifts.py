@@ -430,7 +430,8 @@ def _apply_changes(shift: Shift, changes: dict) -> dict:
     before = {name: plain_value(getattr(shift, name)) for name in changed}
     for name, value in changed.items():
         setattr(shift, name, value)
-    fields = list(changed)
+    fields = [*changed, "ical_sequence"]
+    shift.ical_sequence += 1  # the row is locked by the caller
     if "starts_at" in changed:
         shift.reminder_sent_at = None  # a moved shift gets its reminder at the new time
         fields.append("reminder_sent_at")
@@ -479,7 +480,8 @@ def _cancel_locked(shift: Shift, *, reason: str, now) -> int:
     """Cancel a shift whose row the caller has locked; every live sign-up is told."""
     shift.cancelled_at = now
     shift.cancel_reason = reason
-    shift.save(update_fields=["cancelled_at", "cancel_reason"])
+    shift.ical_sequence += 1
+    shift.save(update_fields=["cancelled_at", "cancel_reason", "ical_sequence"])
     told = 0
     for signup in shift.signups.filter(status__in=LIVE_SIGNUP).select_related("volunteer__user"):
         signup.status = SignupStatus.SHIFT_CANCELLED
