@@ -1,19 +1,13 @@
 """Forms on the citizen's side: the proposal, a message on the tracking page, the withdrawal."""
 
-import time
-
 from django import forms
-from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Branch, TargetGroup
+from portal.spam import PublicForm
 
 from .models import CitizenRole, Format
 from .uploads import AttachmentsField, attachment_help_text
-
-_STARTED_SALT = "initiatives.propose.started"
 
 NEEDS = [
     ("needs_room", _("Et lokale")),
@@ -22,71 +16,8 @@ NEEDS = [
     ("needs_staff_help", _("Hjælp fra en medarbejder")),
 ]
 
-SPAM_TRAP_MESSAGE = _(
-    "Vi kunne ikke tage imod formularen, fordi et skjult felt var udfyldt. Det sker nogle gange, "
-    "når browseren selv udfylder felter. Se dine oplysninger igennem, og send igen."
-)
-TOO_FAST_MESSAGE = _(
-    "Formularen blev sendt meget hurtigt, så vi skal lige være sikre på, at du ikke er en "
-    "robot. Vent et øjeblik og send igen – det, du har skrevet, er gemt herunder."
-)
-CONSENT_CHANGED_MESSAGE = _(
-    "Teksten om samtykke er blevet ændret, mens du udfyldte formularen. Læs den nye tekst, "
-    "og sæt kryds igen."
-)
 
-
-def started_token() -> str:
-    """A signed 'the form was shown now', so a submission can be refused as too fast."""
-    return signing.dumps(time.time(), salt=_STARTED_SALT)
-
-
-def started_at(token: str | None) -> float | None:
-    try:
-        return float(signing.loads(token or "", salt=_STARTED_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-
-
-class TrapInput(forms.TextInput):
-    """The honeypot's input: never shown with a value, never reached with Tab, never filled
-    by the browser's autocomplete. Hidden from people by CSS and from screen readers by the
-    wrapper's aria-hidden (see _propose_form.html)."""
-
-    def __init__(self):
-        super().__init__(attrs={"tabindex": "-1", "autocomplete": "off"})
-
-    def format_value(self, value):
-        return None
-
-
-class _SummaryOnly:
-    """The portal's form template (error summary and hidden fields) without the visible fields,
-    so the proposal form can lay its visible fields out in fieldsets after it."""
-
-    def __init__(self, form):
-        self._form = form
-
-    @property
-    def errors(self):
-        return self._form.errors
-
-    def non_field_errors(self):
-        return self._form.non_field_errors()
-
-    def __iter__(self):
-        return iter(self._form)
-
-    def hidden_fields(self):
-        return self._form.hidden_fields()
-
-    def visible_fields(self):
-        return []
-
-
-class ProposeForm(forms.Form):
-    template_name = "initiatives/public/_propose_form.html"
-
+class ProposeForm(PublicForm):
     FIELDSETS = [
         (
             "idea",
@@ -208,72 +139,15 @@ class ProposeForm(forms.Form):
             "Lader du feltet stå tomt, viser vi kun idéen."
         ),
     )
-    consent = forms.BooleanField(
-        label=_("Ja, jeg giver mit samtykke"),
-        error_messages={
-            "required": _(
-                "Sæt kryds for at give dit samtykke. Uden det må vi ikke gemme dine "
-                "kontaktoplysninger, og så kan vi ikke svare dig."
-            )
-        },
-    )
-    consent_version = forms.IntegerField(widget=forms.HiddenInput)
-    started = forms.CharField(widget=forms.HiddenInput)
-    website = forms.CharField(
-        label=_("Lad dette felt være tomt"), required=False, widget=TrapInput()
-    )
 
     def __init__(self, data=None, files=None, *, consent_text, **kwargs):
-        self.consent_text = consent_text
-        self.consent_text_changed = False
-        self.started_at = None
-        if data is not None:
-            data = data.copy()
-            self.started_at = started_at(data.get("started"))
-            if data.get("consent_version") != str(consent_text.version):
-                # The text changed while the form was open: consent is to the text one has
-                # read, so the box is shown unticked under the new text.
-                self.consent_text_changed = True
-                data.pop("consent", None)
-                data["consent_version"] = str(consent_text.version)
-            if self.started_at is None:
-                # A missing or forged start time: the resend is timed from now. A genuine one
-                # is kept, so a resend counts from when the form was first shown.
-                data["started"] = started_token()
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].update({"consent_version": consent_text.version})
-        super().__init__(data, files, **kwargs)
-        if not self.is_bound:
-            self.initial["started"] = started_token()
+        super().__init__(data, files, consent_text=consent_text, **kwargs)
         self.fields["preferred_branch"].queryset = Branch.objects.filter(is_active=True).order_by(
             "kind", "name"
         )
         self.fields["attachments"].help_text = attachment_help_text()
-        self.fields["consent"].help_text = consent_text.text
-        if self.consent_text_changed:
-            self.fields["consent"].error_messages["required"] = CONSENT_CHANGED_MESSAGE
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.data.get("website"):
-            raise ValidationError(SPAM_TRAP_MESSAGE, code="spam_trap")
-        if (
-            self.started_at is None
-            or time.time() - self.started_at < settings.SAMMEN_FORM_MIN_SECONDS
-        ):
-            raise ValidationError(TOO_FAST_MESSAGE, code="too_fast")
-        return cleaned
-
-    # --- for the template and the view ---
-
-    def summary_only(self):
-        return _SummaryOnly(self)
-
-    def fieldsets(self):
-        return [
-            {"name": name, "legend": legend, "hint": hint, "fields": [self[f] for f in fields]}
-            for name, legend, hint, fields in self.FIELDSETS
-        ]
+    # --- for the view ---
 
     def initiative_data(self) -> dict:
         """The fields for services.initiative_submit's ``data``."""

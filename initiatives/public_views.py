@@ -8,14 +8,11 @@ handler gets a ``_Place`` (the initiative and how the citizen reached it), built
 
 import datetime
 import functools
-import time
 from dataclasses import dataclass
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -32,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import ConsentText
 from activities.models import Activity
 from organisation.models import Library
+from portal.spam import RateLimit, client_ip, rate_limit_message
 
 from .access import (
     access_attachment,
@@ -59,7 +57,6 @@ from .services import (
 
 PAGE_SIZE = 10
 THANKS_SESSION_KEY = "initiatives_proposed"
-RATE_WINDOW_SECONDS = 3600
 
 STATUS_EXPLANATIONS = {
     Status.RECEIVED: gettext_lazy(
@@ -109,45 +106,7 @@ def _status_explanation(initiative: Initiative) -> str:
 # --- Propose ------------------------------------------------------------------------------------
 
 
-def _rate_key(ip: str) -> str:
-    return f"initiatives:proposals:{ip}"
-
-
-def _recent_proposals(ip: str) -> list[float]:
-    now = time.time()
-    return [t for t in cache.get(_rate_key(ip), []) if now - t < RATE_WINDOW_SECONDS]
-
-
-def _over_rate_limit(ip: str) -> bool:
-    return len(_recent_proposals(ip)) >= settings.SAMMEN_PROPOSALS_PER_IP_PER_HOUR
-
-
-def _count_proposal(ip: str) -> None:
-    # Not atomic: two proposals in the same instant may both pass. The limit stops floods from
-    # one address; it does not need to be exact.
-    cache.set(_rate_key(ip), [*_recent_proposals(ip), time.time()], RATE_WINDOW_SECONDS)
-
-
-def _rate_limit_message(library: Library) -> str:
-    if library.phone and library.email:
-        return _(
-            "Du har sendt mange forslag den sidste time – prøv igen senere, eller ring til os på "
-            "%(phone)s eller skriv til %(email)s."
-        ) % {"phone": library.phone, "email": library.email}
-    if library.phone:
-        return _(
-            "Du har sendt mange forslag den sidste time – prøv igen senere, eller ring til os på "
-            "%(phone)s."
-        ) % {"phone": library.phone}
-    if library.email:
-        return _(
-            "Du har sendt mange forslag den sidste time – prøv igen senere, eller skriv til os "
-            "på %(email)s."
-        ) % {"email": library.email}
-    return _(
-        "Du har sendt mange forslag den sidste time – prøv igen senere, eller kontakt dit "
-        "bibliotek."
-    )
+PROPOSALS_PER_IP = RateLimit("initiatives:proposals")
 
 
 def _ask_for_files_again(form) -> None:
@@ -184,11 +143,12 @@ def propose(request):
         return render(request, "initiatives/public/propose.html", {"form": form})
 
     form = ProposeForm(request.POST, request.FILES, consent_text=consent_text, initial=initial)
-    # The same client address as the login throttling sees (honours AXES_PROXY_COUNT behind a
-    # reverse proxy, where REMOTE_ADDR would be the proxy for everyone).
-    ip = get_client_ip_address(request) or ""
-    if _over_rate_limit(ip):
-        form.add_error(None, _rate_limit_message(Library.load()))
+    ip = client_ip(request)
+    if PROPOSALS_PER_IP.exceeded(ip):
+        form.add_error(
+            None,
+            rate_limit_message(Library.load(), _("Du har sendt mange forslag den sidste time")),
+        )
     elif form.is_valid():
         try:
             initiative = initiative_submit(
@@ -201,7 +161,7 @@ def propose(request):
         except InitiativeError as exc:
             form.add_error(None, str(exc))
         else:
-            _count_proposal(ip)
+            PROPOSALS_PER_IP.count(ip)
             request.session[THANKS_SESSION_KEY] = {
                 "title": initiative.title,
                 "email": initiative.contact_email,

@@ -16,9 +16,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.access import is_library_staff, is_manager
+from activities.access import access_activity
+from initiatives.access import access_initiative
 from organisation.access import leads_branch
 
-from .models import Agreement, AgreementTemplate, Partner, PartnerEnquiry
+from .models import (
+    ActivityPartner,
+    Agreement,
+    AgreementTemplate,
+    InitiativePartner,
+    Partner,
+    PartnerContact,
+    PartnerEnquiry,
+)
 
 
 def _require_staff(user):
@@ -78,3 +88,29 @@ def access_template(user, pk, *, write: bool = False) -> AgreementTemplate:
     if write and not is_manager(user):
         raise PermissionDenied
     return template
+
+
+# --- Partner contacts, and partners linked to initiatives and activities -------------------------
+
+
+def access_contact(user, partner_pk, pk, *, write: bool = False) -> PartnerContact:
+    partner = access_partner(user, partner_pk, write=write)
+    return get_object_or_404(
+        PartnerContact.objects.select_related("partner"), pk=pk, partner=partner
+    )
+
+
+def access_initiative_partner(user, pk, *, write: bool = False) -> InitiativePartner:
+    """A partner on an initiative: changed by whoever may change the initiative."""
+    _require_staff(user)
+    link = get_object_or_404(InitiativePartner.objects.select_related("partner"), pk=pk)
+    link.initiative = access_initiative(user, link.initiative_id, write=write)
+    return link
+
+
+def access_activity_partner(user, pk, *, write: bool = False) -> ActivityPartner:
+    """A partner co-hosting an activity: changed by whoever may change the activity."""
+    _require_staff(user)
+    link = get_object_or_404(ActivityPartner.objects.select_related("partner", "cohost"), pk=pk)
+    link.activity = access_activity(user, link.activity_id, write=write)
+    return link

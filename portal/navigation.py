@@ -19,6 +19,7 @@ CITIZEN_MENU = [
     NavItem("volunteers:roles", _("Bliv frivillig")),
     NavItem("activities:calendar", _("Arrangementer")),
     NavItem("initiatives:showcase", _("Det har vi skabt sammen")),
+    NavItem("partnerships:directory", _("Samarbejdspartnere")),
     NavItem("branches", _("Biblioteker")),
 ]
 
@@ -27,6 +28,9 @@ STAFF_MENU = [
     NavItem("initiatives:staff_list", _("Initiativer")),
     NavItem("activities:staff_list", _("Aktiviteter")),
     NavItem("volunteers:staff_overview", _("Frivillige")),
+    NavItem("partnerships:staff_partner_list", _("Partnere")),
+    NavItem("partnerships:agreement_list", _("Samarbejdsaftaler")),
+    NavItem("toolbox:method_list", _("Værktøjskasse")),
     NavItem("staff:branch_list", _("Filialer")),
     NavItem("staff:team_list", _("Hold")),
     NavItem("staff:focus_area_list", _("Indsatsområder")),

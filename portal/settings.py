@@ -295,6 +295,9 @@ SPECTACULAR_SETTINGS = {
         "TargetGroupKindEnum": "organisation.models.TargetGroupKind",
         "SignupStatusEnum": "volunteers.models.SignupStatus",
         "HoursStatusEnum": "volunteers.models.HoursStatus",
+        "PartnerKindEnum": "partnerships.models.PartnerKind",
+        "AgreementKindEnum": "partnerships.models.AgreementKind",
+        "AgreementStatusEnum": "partnerships.models.AgreementStatus",
     },
 }
 
@@ -347,6 +350,10 @@ SAMMEN_SHIFT_OFFER_HOURS = env_int("SAMMEN_SHIFT_OFFER_HOURS", 24)
 SAMMEN_SHIFT_CANCEL_CUTOFF_HOURS = env_int("SAMMEN_SHIFT_CANCEL_CUTOFF_HOURS", 24)
 SAMMEN_SHIFT_REMINDER_HOURS = env_int("SAMMEN_SHIFT_REMINDER_HOURS", 24)
 SAMMEN_CHILD_CERTIFICATE_YEARS = env_int("SAMMEN_CHILD_CERTIFICATE_YEARS", 2)
+# Partnership agreements: the owner is reminded this many days before an agreement ends, and
+# the partner (and the owner) when a draft has waited this many days for the partner's review.
+SAMMEN_AGREEMENT_EXPIRY_REMINDER_DAYS = env_int("SAMMEN_AGREEMENT_EXPIRY_REMINDER_DAYS", 60)
+SAMMEN_AGREEMENT_REVIEW_REMINDER_DAYS = env_int("SAMMEN_AGREEMENT_REVIEW_REMINDER_DAYS", 7)
 # Test-only switch: the concurrency test turns shift locking off to show the race it prevents.
 SAMMEN_LOCK_SHIFTS = True
 

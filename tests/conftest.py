@@ -112,6 +112,9 @@ DATA_MIGRATIONS = [
     ("organisation.migrations.0003_seed_target_groups", "create_target_groups"),
     ("initiatives.migrations.0002_initiative_consent_text", "create_consent_text"),
     ("volunteers.migrations.0002_volunteer_consent_text", "create_consent_text"),
+    ("partnerships.migrations.0002_agreement_templates", "create_agreement_templates"),
+    ("partnerships.migrations.0003_partner_enquiry_consent_text", "create_consent_text"),
+    ("toolbox.migrations.0002_competence_areas", "create_competence_areas"),
 ]
 
 

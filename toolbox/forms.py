@@ -156,7 +156,7 @@ class MethodForm(forms.ModelForm):
 class StepForm(forms.Form):
     """One step of the card. An empty row is skipped."""
 
-    title = forms.CharField(label=_("Trin"), max_length=150, required=False)
+    title = forms.CharField(label=_("Trinnets titel"), max_length=150, required=False)
     minutes = forms.IntegerField(label=_("Minutter"), min_value=1, max_value=600, required=False)
     description = forms.CharField(
         label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False

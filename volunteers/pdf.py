@@ -1,68 +1,17 @@
 """The expectation agreement as a PDF (WeasyPrint): Danish, A4, "side x af y", PDF/A-3u.
 
-Nothing is fetched over the network: the URL fetcher refuses every URL that is not a local file
-under the portal's static folders or the media folder (the library's logo), and the fonts are
-the system's own (DejaVu/Liberation), named in the stylesheet. No web fonts.
+The generic part (the local-only URL fetcher, the logo, rendering) lives in ``portal.pdf``.
 """
 
-from pathlib import Path
-
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from django.utils import timezone
 
 from organisation.models import Library
+from portal.pdf import LocalFileFetcher, render_pdf
+from portal.pdf import logo_url as _logo_url
 
 from .models import Agreement
 
-
-def _allowed_roots() -> list[Path]:
-    roots = [Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT)]
-    for folder in getattr(settings, "STATICFILES_DIRS", []):
-        roots.append(Path(folder[1] if isinstance(folder, tuple | list) else folder))
-    if getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(settings.STATIC_ROOT))
-    return [root.resolve() for root in roots]
-
-
-class LocalFileFetcher(URLFetcher):
-    """Only file: URLs inside the portal's static and media folders; everything else is refused
-    (WeasyPrint then leaves the resource out and logs a warning)."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-        self._roots = _allowed_roots()
-
-    def fetch(self, url, headers=None):
-        if not url.lower().startswith("file:"):
-            raise ValueError(f"Only local files are fetched for PDFs, not {url!r}")
-        from urllib.request import url2pathname
-
-        path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
-        if not any(path.is_relative_to(root) for root in self._roots):
-            raise ValueError(f"{path} is outside the portal's static and media folders")
-        return super().fetch(url, headers)
-
-
-def _logo_url(library: Library) -> str | None:
-    if not library.logo:
-        return None
-    try:
-        path = Path(library.logo.path)
-    except NotImplementedError:  # storage without local paths
-        return None
-    return path.resolve().as_uri() if path.exists() else None
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    # Danish whatever language the person who triggered the rendering reads the portal in.
-    with translation.override("da"):
-        html = render_to_string(template, context)
-    base_url = (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFileFetcher())
-    return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+__all__ = ["LocalFileFetcher", "agreement_pdf", "render_pdf"]
 
 
 def agreement_pdf(agreement: Agreement) -> bytes:

@@ -259,7 +259,7 @@ def test_a_too_fast_submission_stores_nothing_and_a_resend_after_a_moment_is_acc
     assert form_values(response)["started"] == data["started"]
 
     later = time.time() + 6
-    with mock.patch("initiatives.public_forms.time.time", return_value=later):
+    with mock.patch("portal.spam.time.time", return_value=later):
         resent = anonymous.post(URL, {**data, "attachments": png()})
     assert resent.status_code == 302
     assert Initiative.objects.count() == 1
@@ -295,7 +295,7 @@ def test_the_rate_limit_per_address_stores_nothing_and_tells_whom_to_call(
     # Another address is not held back, and the first one may send again an hour later.
     other = anonymous.post(URL, _form_data(anonymous), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
-    with mock.patch("initiatives.public_views.time.time", return_value=time.time() + 3601):
+    with mock.patch("portal.spam.time.time", return_value=time.time() + 3601):
         assert anonymous.post(URL, _form_data(anonymous)).status_code == 302
     assert Initiative.objects.count() == 4
 

@@ -11,6 +11,8 @@ from django.test.utils import override_settings
 from activities import demo as activities_demo
 from initiatives import demo as initiatives_demo
 from organisation import demo as organisation_demo
+from partnerships import demo as partnerships_demo
+from toolbox import demo as toolbox_demo
 from volunteers import demo as volunteers_demo
 
 
@@ -44,4 +46,6 @@ class Command(BaseCommand):
             activities_demo.seed(users=users, branches=branches)
             initiatives_demo.seed(users=users, branches=branches)
             volunteers_demo.seed(users=users, branches=branches)
+            partnerships_demo.seed(users=users, branches=branches)
+            toolbox_demo.seed(users=users, branches=branches)  # last: uses the others' rows
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
