@@ -22,6 +22,7 @@ from activities import services as activity_services
 from activities.models import Activity, ActivityStatus
 from organisation.models import Library
 from organisation.workdays import add_working_days
+from portal.retention import retention_cutoff
 
 from .models import (
     CLOSED_STATUSES,
@@ -531,7 +532,7 @@ def initiative_request_deletion(*, initiative: Initiative) -> Initiative:
 def retention_queryset(*, now: datetime.datetime | None = None, months: int | None = None):
     """Closed initiatives whose contact data is past the retention period."""
     months = settings.SAMMEN_INITIATIVE_RETENTION_MONTHS if months is None else months
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=round(months * 30.44))
+    cutoff = retention_cutoff(months, now=now)
     return Initiative.objects.filter(
         anonymised_at__isnull=True, status__in=CLOSED_STATUSES, status_changed_at__lt=cutoff
     )

@@ -128,7 +128,11 @@ class EnquiryStatus(models.TextChoices):
 
 
 class PartnerEnquiry(models.Model):
-    """'Bliv samarbejdspartner': an organisation asks to work with the library."""
+    """'Bliv samarbejdspartner': an organisation asks to work with the library.
+
+    Retention: SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS after it was answered (or, unanswered,
+    after it arrived) the sender's personal data is erased by ``apply_partner_retention``;
+    organisation, kind, status and dates stay for statistics."""
 
     organisation_name = models.CharField(_("organisationens navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
@@ -165,6 +169,9 @@ class PartnerEnquiry(models.Model):
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the sender's personal data was erased after the retention period
+    # (services.partners.enquiries_apply_retention); the row stays for statistics.
+    erased_at = models.DateTimeField(_("personoplysninger slettet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("henvendelse fra mulig partner")

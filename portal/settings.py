@@ -354,6 +354,9 @@ SAMMEN_CHILD_CERTIFICATE_YEARS = env_int("SAMMEN_CHILD_CERTIFICATE_YEARS", 2)
 # the partner (and the owner) when a draft has waited this many days for the partner's review.
 SAMMEN_AGREEMENT_EXPIRY_REMINDER_DAYS = env_int("SAMMEN_AGREEMENT_EXPIRY_REMINDER_DAYS", 60)
 SAMMEN_AGREEMENT_REVIEW_REMINDER_DAYS = env_int("SAMMEN_AGREEMENT_REVIEW_REMINDER_DAYS", 7)
+# "Bliv samarbejdspartner": the sender's personal data is erased this long after the enquiry
+# was answered (or, never answered, after it arrived).
+SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS = env_int("SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS", 12)
 # Test-only switch: the concurrency test turns shift locking off to show the race it prevents.
 SAMMEN_LOCK_SHIFTS = True
 

@@ -108,7 +108,7 @@ def dashboard(request):
         "focus_areas": FocusArea.objects.filter(is_active=True).prefetch_related("targets"),
         "branch_count": Branch.objects.filter(is_active=True).count(),
         "team_count": Team.objects.filter(is_active=True).count(),
-        "new_partner_enquiries": PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW).count(),
+        "new_partner_enquiries": PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW, erased_at__isnull=True).count(),
     }
     return render(request, "portal/dashboard.html", context)
 

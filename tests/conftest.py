@@ -114,6 +114,7 @@ DATA_MIGRATIONS = [
     ("volunteers.migrations.0002_volunteer_consent_text", "create_consent_text"),
     ("partnerships.migrations.0002_agreement_templates", "create_agreement_templates"),
     ("partnerships.migrations.0003_partner_enquiry_consent_text", "create_consent_text"),
+    ("partnerships.migrations.0004_partner_enquiry_consent_text_retention", "create_consent_text"),
     ("toolbox.migrations.0002_competence_areas", "create_competence_areas"),
 ]
 

@@ -751,6 +751,12 @@ class Migration(migrations.Migration):
                 ("handled_at", models.DateTimeField(blank=True, null=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
                 (
+                    "erased_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="personoplysninger slettet"
+                    ),
+                ),
+                (
                     "branch",
                     models.ForeignKey(
                         blank=True,

@@ -3,16 +3,23 @@ linked to initiatives ("Sammen med hvem?") and activities (co-hosts).
 
 Invariants:
 - A partner has at most one primary contact; a partner with contacts always has one.
+- An enquiry's personal data (sender's name, role, email, phone, the idea text, the IP hash) is
+  erased SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS after it was answered, or after it arrived if
+  nobody answered it (``enquiries_apply_retention``, run daily by ``apply_partner_retention``).
+  Organisation, kind, status and dates stay for statistics; ``erased_at`` marks the row done.
 - An ActivityPartner has an ActivityCoHost of kind "partner" with the partner's name, shown in
   the public calendar exactly when the partner is public. The activity's own edit form rewrites
   its co-host rows, so the link finds its row again by kind and name (``_cohost_for``).
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +30,7 @@ from accounts.services import apply_changes, audit_record
 from activities.models import Activity, ActivityCoHost, CoHostKind
 from initiatives.models import Initiative
 from organisation.models import Library
+from portal.retention import retention_cutoff
 from portal.spam import ip_hash
 
 from ..models import (
@@ -36,6 +44,8 @@ from ..models import (
 from . import PartnershipError
 
 ENQUIRY_CONSENT_PURPOSE = "partner_enquiry"
+# What an erased required text field says instead of the sender's words.
+ERASED = "[slettet]"
 EMAIL_LANGUAGE = "da"
 
 PARTNER_FIELDS = (
@@ -305,6 +315,10 @@ def _lock_new_enquiry(enquiry: PartnerEnquiry) -> PartnerEnquiry:
     enquiry = PartnerEnquiry.objects.select_for_update().get(pk=enquiry.pk)
     if enquiry.status != EnquiryStatus.NEW:
         raise PartnershipError("Henvendelsen er allerede besvaret.")
+    if enquiry.erased_at is not None:
+        raise PartnershipError(
+            "Afsenderens oplysninger er slettet, så henvendelsen kan ikke længere besvares."
+        )
     return enquiry
 
 
@@ -381,6 +395,65 @@ def enquiry_decline(*, enquiry: PartnerEnquiry, acting_user: User, reason: str) 
         [enquiry.email],
     )
     return enquiry
+
+
+def enquiries_retention_queryset(
+    *, now: datetime.datetime | None = None, months: int | None = None
+):
+    """Enquiries whose personal data is past the retention period: answered (accepted or
+    declined) more than ``months`` ago, or new and untouched since they arrived that long ago."""
+    months = settings.SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS if months is None else months
+    return (
+        PartnerEnquiry.objects.filter(erased_at__isnull=True)
+        .alias(last_touched=Coalesce("handled_at", "created_at"))
+        .filter(last_touched__lt=retention_cutoff(months, now=now))
+    )
+
+
+def _erase(enquiry: PartnerEnquiry, *, now: datetime.datetime, months: int) -> None:
+    # An accepted sender lives on as the partner's contact person; this is only the copy.
+    enquiry.contact_name = ERASED
+    enquiry.contact_role = ""
+    enquiry.email = ""
+    enquiry.phone = ""
+    enquiry.idea = ERASED
+    enquiry.ip_hash = ""
+    enquiry.erased_at = now
+    enquiry.save(
+        update_fields=[
+            "contact_name",
+            "contact_role",
+            "email",
+            "phone",
+            "idea",
+            "ip_hash",
+            "erased_at",
+        ]
+    )
+    audit_record(
+        actor=None,
+        action="partner_enquiry_erased",
+        target=enquiry,
+        changes={"retention_months": months},
+    )
+
+
+def enquiries_apply_retention(
+    *, now: datetime.datetime | None = None, months: int | None = None
+) -> int:
+    """Erase the personal data of every enquiry past retention; return how many. Erased rows
+    are marked, so a second run finds nothing to do."""
+    months = settings.SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS if months is None else months
+    count = 0
+    due = enquiries_retention_queryset(now=now, months=months)
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Locked and checked again: staff may have answered it a moment ago.
+            enquiry = due.select_for_update().filter(pk=pk).first()
+            if enquiry is not None:
+                _erase(enquiry, now=now or timezone.now(), months=months)
+                count += 1
+    return count
 
 
 # --- Links to initiatives and activities ---------------------------------------------------------

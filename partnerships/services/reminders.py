@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ..models import Agreement, AgreementReminder, AgreementStatus, ReminderKind
 from .workflow import (
     _send,
     agreements_update_by_date,
+    danish,
     event_record,
     notify_owner,
     open_invitations,
@@ -75,11 +75,12 @@ def _expiry(today: datetime.date, run: ReminderRun):
             notify_owner(
                 agreement,
                 "expiry",
-                _("Aftalen udløber om %(days)s dage: %(title)s")
-                % {"days": left, "title": agreement.title},
+                danish(
+                    "Aftalen udløber om %(days)s dage: %(title)s", days=left, title=agreement.title
+                ),
                 days_left=left,
             )
-            event_record(agreement, "reminder_expiry", note=_("Påmindelse om udløb sendt."))
+            event_record(agreement, "reminder_expiry", note=danish("Påmindelse om udløb sendt."))
 
         if _once(agreement, ReminderKind.EXPIRY, agreement.end_date.isoformat(), send):
             run.add(ReminderKind.EXPIRY, agreement)
@@ -97,10 +98,10 @@ def _evaluation(today: datetime.date, run: ReminderRun):
             notify_owner(
                 agreement,
                 "evaluation",
-                _("Tid til at evaluere aftalen: %(title)s") % {"title": agreement.title},
+                danish("Tid til at evaluere aftalen: %(title)s", title=agreement.title),
             )
             event_record(
-                agreement, "reminder_evaluation", note=_("Påmindelse om evaluering sendt.")
+                agreement, "reminder_evaluation", note=danish("Påmindelse om evaluering sendt.")
             )
 
         key = agreement.evaluation_date.isoformat()
@@ -130,7 +131,7 @@ def _review_waiting(now: datetime.datetime, run: ReminderRun):
             waited = (now - invitation.created_at).days
             _send(
                 "partner_review_reminder",
-                _("Påmindelse: aftale til gennemsyn: %(title)s") % {"title": agreement.title},
+                danish("Påmindelse: aftale til gennemsyn: %(title)s", title=agreement.title),
                 [invitation.contact.email],
                 {
                     "agreement": agreement,
@@ -142,8 +143,11 @@ def _review_waiting(now: datetime.datetime, run: ReminderRun):
             notify_owner(
                 agreement,
                 "review_waiting",
-                _("Aftalen venter stadig hos %(partner)s: %(title)s")
-                % {"partner": agreement.partner.name, "title": agreement.title},
+                danish(
+                    "Aftalen venter stadig hos %(partner)s: %(title)s",
+                    partner=agreement.partner.name,
+                    title=agreement.title,
+                ),
                 contact=invitation.contact,
                 days=waited,
             )
@@ -151,7 +155,7 @@ def _review_waiting(now: datetime.datetime, run: ReminderRun):
                 agreement,
                 "reminder_review",
                 contact=invitation.contact,
-                note=_("Påmindelse sendt til %(name)s.") % {"name": invitation.contact.name},
+                note=danish("Påmindelse sendt til %(name)s.", name=invitation.contact.name),
             )
 
         if _once(agreement, ReminderKind.REVIEW_WAITING, f"invitation-{invitation.pk}", send):

@@ -41,6 +41,7 @@ from . import PartnershipError
 from .workflow import (
     _change_status,
     activate_if_started,
+    danish,
     event_record,
     lock,
     notify_owner,
@@ -105,8 +106,11 @@ def version_pdf_ensure(version: AgreementVersion) -> AgreementVersion:
         event_record(
             fresh.agreement,
             "pdf_to_sign",
-            note=_("PDF til underskrift af version %(n)s, SHA-256 %(h)s")
-            % {"n": fresh.number, "h": fresh.pdf_sha256},
+            note=danish(
+                "PDF til underskrift af version %(n)s, SHA-256 %(h)s",
+                n=fresh.number,
+                h=fresh.pdf_sha256,
+            ),
         )
     return fresh
 
@@ -136,18 +140,17 @@ def version_to_sign(agreement: Agreement) -> AgreementVersion | None:
 
 
 def consent_text(agreement: Agreement, version: AgreementVersion, organisation: str) -> str:
-    return _(
+    return danish(
         "Jeg har læst aftalen %(number)s \u201c%(title)s\u201d, version %(version)s (PDF med "
         "SHA-256 %(sha)s), og underskriver den elektronisk på vegne af %(organisation)s. Jeg er "
         "indforstået med, at min underskrift gælder som en underskrift på papir, og at tidspunkt, "
-        "IP-adresse og browser bliver gemt som dokumentation."
-    ) % {
-        "number": agreement.number,
-        "title": agreement.title,
-        "version": version.number,
-        "sha": version.pdf_sha256,
-        "organisation": organisation,
-    }
+        "IP-adresse og browser bliver gemt som dokumentation.",
+        number=agreement.number,
+        title=agreement.title,
+        version=version.number,
+        sha=version.pdf_sha256,
+        organisation=organisation,
+    )
 
 
 def may_sign(agreement: Agreement, party: str) -> bool:
@@ -176,7 +179,7 @@ def agreement_sign(
             raise PartnershipError(_("Kun en chef kan underskrive på bibliotekets vegne."))
         contact = None
         organisation = library.name
-        role = f"{user.title or _('Chef')}, {library.name}"
+        role = f"{user.title or 'Chef'}, {library.name}"
     elif party == SignatureParty.PARTNER:
         if invitation is None:
             raise PartnershipError(_("Partneren underskriver gennem sit personlige link."))
@@ -260,8 +263,12 @@ def agreement_sign(
             "signed",
             user=user,
             contact=contact,
-            note=_("%(name)s (%(role)s) har underskrevet version %(n)s.")
-            % {"name": typed_name, "role": signature.signer_role, "n": version.number},
+            note=danish(
+                "%(name)s (%(role)s) har underskrevet version %(n)s.",
+                name=typed_name,
+                role=signature.signer_role,
+                n=version.number,
+            ),
         )
         _between_insert_and_count()
         parties = set(Signature.objects.filter(version=version).values_list("party", flat=True))
@@ -271,15 +278,18 @@ def agreement_sign(
             notify_owner(
                 locked,
                 "partner_signed",
-                _("%(partner)s har underskrevet aftalen: %(title)s")
-                % {"partner": locked.partner.name, "title": locked.title},
+                danish(
+                    "%(partner)s har underskrevet aftalen: %(title)s",
+                    partner=locked.partner.name,
+                    title=locked.title,
+                ),
                 signature=signature,
             )
         else:
             notify_partner(
                 locked,
                 "library_signed",
-                _("Biblioteket har underskrevet aftalen: %(title)s") % {"title": locked.title},
+                danish("Biblioteket har underskrevet aftalen: %(title)s", title=locked.title),
                 signers_only=True,
                 signature=signature,
             )
@@ -295,13 +305,13 @@ def _complete(locked: Agreement):
     """Both have signed (called once, under the agreement lock)."""
     locked.signed_at = timezone.now()
     locked.save(update_fields=["signed_at", "updated_at"])
-    _change_status(locked, AgreementStatus.SIGNED, note=_("Underskrevet af begge parter."))
+    _change_status(locked, AgreementStatus.SIGNED, note=danish("Underskrevet af begge parter."))
     activate_if_started(locked)
     replace_previous(locked)
     # The final PDF is rendered once, after commit (slow; never under the lock). If it fails,
     # it is rendered when it is first downloaded (final_pdf_ensure is idempotent).
     transaction.on_commit(lambda pk=locked.pk: _final_logged(pk))
-    subject = _("Aftalen er underskrevet af begge parter: %(title)s") % {"title": locked.title}
+    subject = danish("Aftalen er underskrevet af begge parter: %(title)s", title=locked.title)
     notify_owner(locked, "signed", subject)
     notify_partner(locked, "signed", subject)
 
@@ -331,7 +341,7 @@ def final_pdf_ensure(agreement: Agreement) -> Agreement:
         event_record(
             fresh,
             "final_pdf",
-            note=_("Den underskrevne PDF er gemt, SHA-256 %(h)s") % {"h": fresh.final_pdf_sha256},
+            note=danish("Den underskrevne PDF er gemt, SHA-256 %(h)s", h=fresh.final_pdf_sha256),
         )
     return fresh
 

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -67,6 +68,15 @@ REVIEW_SALT = "partnerships.review"
 REVIEW_DAYS = 14
 # The token's own timestamp is a second fence behind the row's expires_at.
 REVIEW_TOKEN_MAX_AGE = datetime.timedelta(days=366)
+
+
+def danish(message: str, **params) -> str:
+    """Text the portal stores or sends to the partner (event notes, email subjects, the consent
+    text): always Danish, whatever language the person who caused it reads the portal in.
+    Error messages for the person who tried use gettext (``_``) instead."""
+    with translation.override("da"):
+        text = gettext(message)
+    return text % params if params else text
 
 
 def allowed_transitions(agreement: Agreement) -> list[str]:
@@ -263,7 +273,7 @@ def _ready_to_sign(locked: Agreement, *, user=None, contact=None, note="") -> Ag
     notify_partner(
         locked,
         "ready_to_sign",
-        _("Aftalen er klar til underskrift: %(title)s") % {"title": locked.title},
+        danish("Aftalen er klar til underskrift: %(title)s", title=locked.title),
     )
     return event
 
@@ -297,7 +307,7 @@ def agreement_reopen(*, agreement: Agreement, acting_user: User, note: str = "")
     notify_partner(
         locked,
         "reopened",
-        _("Biblioteket arbejder videre på aftalen: %(title)s") % {"title": locked.title},
+        danish("Biblioteket arbejder videre på aftalen: %(title)s", title=locked.title),
         note=note.strip(),
     )
     agreement.refresh_from_db()
@@ -320,13 +330,13 @@ def agreement_terminate(*, agreement: Agreement, acting_user: User, reason: str)
     notify_partner(
         locked,
         "terminated",
-        _("Aftalen er opsagt: %(title)s") % {"title": locked.title},
+        danish("Aftalen er opsagt: %(title)s", title=locked.title),
         reason=reason,
     )
     notify_owner(
         locked,
         "terminated",
-        _("Aftalen er opsagt: %(title)s") % {"title": locked.title},
+        danish("Aftalen er opsagt: %(title)s", title=locked.title),
         reason=reason,
     )
     agreement.refresh_from_db()
@@ -345,7 +355,7 @@ def activate_if_started(locked: Agreement, today: datetime.date | None = None):
     today = today or timezone.localdate()
     if locked.status == Status.SIGNED and _starts_by(locked, today):
         return _change_status(
-            locked, Status.ACTIVE, note=_("Aftalen gælder fra %(day)s.") % {"day": _day(today)}
+            locked, Status.ACTIVE, note=danish("Aftalen gælder fra %(day)s.", day=_day(today))
         )
     return None
 
@@ -374,10 +384,10 @@ def agreements_update_by_date(today: datetime.date | None = None) -> dict[str, l
             _change_status(
                 locked,
                 Status.EXPIRED,
-                note=_("Aftalen udløb %(day)s.") % {"day": _day(locked.end_date)},
+                note=danish("Aftalen udløb %(day)s.", day=_day(locked.end_date)),
             )
             notify_owner(
-                locked, "expired", _("Aftalen er udløbet: %(title)s") % {"title": locked.title}
+                locked, "expired", danish("Aftalen er udløbet: %(title)s", title=locked.title)
             )
             changed["expired"].append(locked)
     return changed
@@ -461,23 +471,27 @@ def review_invite(
             locked,
             Status.IN_REVIEW,
             user=acting_user,
-            note=_("Sendt til %(name)s.") % {"name": contact.name},
+            note=danish("Sendt til %(name)s.", name=contact.name),
         )
     event_record(
         locked,
         "review_invited",
         user=acting_user,
         contact=contact,
-        note=_("Link sendt til %(name)s (%(email)s), gælder til %(day)s.")
-        % {"name": contact.name, "email": contact.email, "day": _day(invitation.expires_at.date())},
+        note=danish(
+            "Link sendt til %(name)s (%(email)s), gælder til %(day)s.",
+            name=contact.name,
+            email=contact.email,
+            day=_day(invitation.expires_at.date()),
+        ),
     )
     signing_now = locked.status == Status.READY_TO_SIGN
     _send(
         "partner_invited",
         (
-            _("Aftale til underskrift: %(title)s")
+            danish("Aftale til underskrift: %(title)s")
             if signing_now
-            else _("Aftale til gennemsyn: %(title)s")
+            else danish("Aftale til gennemsyn: %(title)s")
         )
         % {"title": locked.title},
         [contact.email],
@@ -508,7 +522,7 @@ def review_revoke(*, invitation: ReviewInvitation, acting_user: User) -> ReviewI
             "review_revoked",
             user=acting_user,
             contact=invitation.contact,
-            note=_("Linket til %(name)s virker ikke længere.") % {"name": invitation.contact.name},
+            note=danish("Linket til %(name)s virker ikke længere.", name=invitation.contact.name),
         )
     return invitation
 
@@ -554,8 +568,11 @@ def review_comment(*, invitation: ReviewInvitation, section_key: str, text: str)
     notify_owner(
         locked,
         "comment",
-        _("%(partner)s har kommenteret aftalen: %(title)s")
-        % {"partner": locked.partner.name, "title": locked.title},
+        danish(
+            "%(partner)s har kommenteret aftalen: %(title)s",
+            partner=locked.partner.name,
+            title=locked.title,
+        ),
         comment=comment,
         contact=invitation.contact,
         section_title=_section_title(version, section_key),
@@ -616,8 +633,11 @@ def review_request_changes(*, invitation: ReviewInvitation, note: str) -> Agreem
     notify_owner(
         locked,
         "changes",
-        _("%(partner)s ønsker ændringer i aftalen: %(title)s")
-        % {"partner": locked.partner.name, "title": locked.title},
+        danish(
+            "%(partner)s ønsker ændringer i aftalen: %(title)s",
+            partner=locked.partner.name,
+            title=locked.title,
+        ),
         contact=invitation.contact,
         note=note,
     )
@@ -633,8 +653,11 @@ def review_accept(*, invitation: ReviewInvitation, note: str = "") -> AgreementE
     notify_owner(
         locked,
         "accepted",
-        _("%(partner)s har godkendt aftalen til underskrift: %(title)s")
-        % {"partner": locked.partner.name, "title": locked.title},
+        danish(
+            "%(partner)s har godkendt aftalen til underskrift: %(title)s",
+            partner=locked.partner.name,
+            title=locked.title,
+        ),
         contact=invitation.contact,
     )
     return event
@@ -678,7 +701,7 @@ def _copy_as_new_draft(
         original,
         "renewed" if renewal else "amended",
         user=acting_user,
-        note=_("Ny aftale %(number)s er lavet ud fra denne.") % {"number": new.number},
+        note=danish("Ny aftale %(number)s er lavet ud fra denne.", number=new.number),
     )
     return new
 
@@ -740,7 +763,7 @@ def agreement_renew(*, agreement: Agreement, acting_user: User) -> Agreement:
         agreement,
         acting_user=acting_user,
         renewal=True,
-        note=_("Fornyelse af %(number)s") % {"number": agreement.number},
+        note=danish("Fornyelse af %(number)s", number=agreement.number),
     )
 
 
@@ -750,7 +773,7 @@ def agreement_amend(*, agreement: Agreement, acting_user: User) -> Agreement:
         agreement,
         acting_user=acting_user,
         renewal=False,
-        note=_("Ændring af %(number)s") % {"number": agreement.number},
+        note=danish("Ændring af %(number)s", number=agreement.number),
     )
 
 
@@ -763,5 +786,5 @@ def replace_previous(locked: Agreement):
     previous = lock(previous)
     if previous.status not in (Status.SIGNED, Status.ACTIVE):
         return None
-    note = _("Erstattet af %(number)s %(title)s") % {"number": locked.number, "title": locked.title}
+    note = danish("Erstattet af %(number)s %(title)s", number=locked.number, title=locked.title)
     return _change_status(previous, Status.TERMINATED, note=note)

@@ -4,6 +4,7 @@ initiatives ("Sammen med hvem?") and activities (co-hosts). Every staff member w
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
@@ -97,7 +98,7 @@ def partner_list(request):
             "form": form,
             "page": page,
             "filtered": form.filtered,
-            "new_enquiries": PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW).count(),
+            "new_enquiries": PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW, erased_at__isnull=True).count(),
         },
     )
 
@@ -302,13 +303,20 @@ def _render_enquiry(request, enquiry, *, accept_form=None, decline_form=None, st
             "accept_form": accept_form or EnquiryAcceptForm(prefix="accept"),
             "decline_form": decline_form or EnquiryDeclineForm(prefix="decline"),
             "is_new": enquiry.status == EnquiryStatus.NEW,
+            "retention_months": settings.SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS,
         },
         status=status,
     )
 
 
 def _already_answered(request, enquiry):
-    messages.info(request, _("Henvendelsen er allerede besvaret."))
+    if enquiry.erased_at is not None:
+        messages.info(
+            request,
+            _("Afsenderens oplysninger er slettet, så henvendelsen kan ikke længere besvares."),
+        )
+    else:
+        messages.info(request, _("Henvendelsen er allerede besvaret."))
     return redirect("partnerships:enquiry_detail", enquiry.pk)
 
 
@@ -322,7 +330,7 @@ def enquiry_detail(request, pk):
 @require_POST
 def enquiry_accept(request, pk):
     enquiry = access_enquiry(request.user, pk, write=True)
-    if enquiry.status != EnquiryStatus.NEW:
+    if enquiry.status != EnquiryStatus.NEW or enquiry.erased_at is not None:
         return _already_answered(request, enquiry)
     form = EnquiryAcceptForm(request.POST, prefix="accept")
     if form.is_valid():
@@ -352,7 +360,7 @@ def enquiry_accept(request, pk):
 @require_POST
 def enquiry_decline(request, pk):
     enquiry = access_enquiry(request.user, pk, write=True)
-    if enquiry.status != EnquiryStatus.NEW:
+    if enquiry.status != EnquiryStatus.NEW or enquiry.erased_at is not None:
         return _already_answered(request, enquiry)
     form = EnquiryDeclineForm(request.POST, prefix="decline")
     if form.is_valid():

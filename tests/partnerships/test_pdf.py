@@ -96,3 +96,21 @@ def test_the_pdf_to_sign_has_no_signatures_and_says_klar_til_underskrift(
     assert "Side 1 af" in text
     assert "Tårnby Læseforening" in text
     assert AUDIT_FILENAME not in PdfReader(io.BytesIO(data)).attachments
+
+
+def test_the_library_logo_is_in_the_pdf(
+    agreement, signer, staff_user, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from organisation.models import Library
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), (0, 90, 160)).save(buffer, format="PNG")
+    library = Library.load()
+    library.logo.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+    make_ready(agreement, signer, staff_user, django_capture_on_commit_callbacks)
+    reader = PdfReader(io.BytesIO(stored(agreement.latest_version().pdf)))
+    images = [image for page in reader.pages for image in page.images]
+    assert images, "the logo should be drawn on the first page"
