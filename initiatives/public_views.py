@@ -20,7 +20,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import ConsentText
 from activities.models import Activity
 from organisation.models import Library
+from portal.private import private_link_page
 from portal.spam import RateLimit, client_ip, rate_limit_message
 
 from .access import (
@@ -197,25 +197,8 @@ class _Place:
         return reverse(f"initiatives:mine{suffix or '_detail'}", args=[self.initiative.pk, *args])
 
 
-def _private(view):
-    """Pages of one citizen's initiative: not indexed, not cached, and the private link never
-    passed on in a Referer header. The policy is strict-origin (only ever the site's origin,
-    never the path with the token) rather than no-referrer: under no-referrer, browsers send
-    ``Origin: null`` with the page's own forms, which Django's CSRF check refuses."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "strict-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
-
-
 def _via_token(view):
-    @_private
+    @private_link_page
     @functools.wraps(view)
     def wrapper(request, token, *args, **kwargs):
         try:
@@ -229,7 +212,7 @@ def _via_token(view):
 
 
 def _via_account(view):
-    @_private
+    @private_link_page
     @functools.wraps(view)
     def wrapper(request, pk, *args, **kwargs):
         initiative = access_own_initiative(request.user, pk)  # 404 to anyone but the owner

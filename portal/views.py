@@ -14,7 +14,7 @@ from accounts.access import is_library_staff, staff_required
 from initiatives.filters import OWNER_ME, overdue_initiatives
 from initiatives.models import OPEN_STATUSES, Initiative, Status
 from organisation.models import Branch, FocusArea, Library, Team
-from partnerships.models import EnquiryStatus, PartnerEnquiry
+from partnerships.services.partners import enquiries_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def dashboard(request):
         "focus_areas": FocusArea.objects.filter(is_active=True).prefetch_related("targets"),
         "branch_count": Branch.objects.filter(is_active=True).count(),
         "team_count": Team.objects.filter(is_active=True).count(),
-        "new_partner_enquiries": PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW, erased_at__isnull=True).count(),
+        "new_partner_enquiries": enquiries_waiting().count(),
     }
     return render(request, "portal/dashboard.html", context)
 

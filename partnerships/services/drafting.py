@@ -455,6 +455,22 @@ def agreement_number(year: int | None = None) -> str:
     return _next_number(year or timezone.localdate().year)
 
 
+def agreement_insert_numbered(**fields) -> Agreement:
+    """Insert an agreement with the next number, "SA-<year>-<sequence>". Two agreements created
+    at the same moment can both compute the same next number; the unique constraint on
+    Agreement.number makes the later insert fail, and it retries (inside a savepoint, so the
+    outer transaction survives) with the number after the one that won. No counter table is
+    needed for that."""
+    year = timezone.localdate().year
+    for _attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Agreement.objects.create(number=_next_number(year), **fields)
+        except IntegrityError:
+            continue
+    raise PartnershipError(_("Aftalen kunne ikke få et nummer. Prøv igen om lidt."))
+
+
 def _default_signatory(partner: Partner) -> PartnerContact | None:
     return partner.contacts.filter(may_sign=True).order_by("-is_primary", "name", "pk").first()
 
@@ -514,20 +530,7 @@ def agreement_create(
         "formalisation_answers": formalisation_answers or {},
         "created_by": acting_user,
     }
-    year = timezone.localdate().year
-    # The number is "SA-<year>-<sequence>". Two drafts created at the same moment can both
-    # compute the same next number; the unique constraint on Agreement.number makes the later
-    # insert fail, and it retries (inside a savepoint, so the outer transaction survives) with
-    # the number after the one that won. No counter table is needed for that.
-    for _attempt in range(NUMBER_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                agreement = Agreement.objects.create(number=_next_number(year), **fields)
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise PartnershipError(_("Aftalen kunne ikke få et nummer. Prøv igen om lidt."))
+    agreement = agreement_insert_numbered(**fields)
 
     values = identity_values(
         library=Library.load(),

@@ -581,3 +581,8 @@ def activity_unlink_partner(*, link: ActivityPartner, acting_user: User) -> None
         target=activity,
         changes={"partner": name},
     )
+
+
+def enquiries_waiting():
+    """Enquiries that still wait for an answer (erased ones can no longer be answered)."""
+    return PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW, erased_at__isnull=True)

@@ -27,7 +27,7 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -707,7 +707,7 @@ def _copy_as_new_draft(
 
 
 def _copy_agreement(original: Agreement, *, acting_user: User, changes: dict, note: str):
-    from .drafting import NUMBER_ATTEMPTS, _next_number, version_create
+    from .drafting import agreement_insert_numbered, version_create
 
     fields = {
         "title": original.title,
@@ -726,17 +726,7 @@ def _copy_agreement(original: Agreement, *, acting_user: User, changes: dict, no
         "renewed_from": original,
         "created_by": acting_user,
     }
-    # A new number, retried like drafting.agreement_create does when two drafts race for it.
-    year = timezone.localdate().year
-    for _attempt in range(NUMBER_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                new = Agreement.objects.create(number=_next_number(year), **fields)
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise PartnershipError(_("Aftalen kunne ikke få et nummer. Prøv igen om lidt."))
+    new = agreement_insert_numbered(**fields)
     for section in original.sections.all():
         section.pk = None
         section.agreement = new

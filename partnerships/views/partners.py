@@ -98,7 +98,7 @@ def partner_list(request):
             "form": form,
             "page": page,
             "filtered": form.filtered,
-            "new_enquiries": PartnerEnquiry.objects.filter(status=EnquiryStatus.NEW, erased_at__isnull=True).count(),
+            "new_enquiries": services.enquiries_waiting().count(),
         },
     )
 

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from initiatives.public_views import _private
+from portal.private import private_link_page
 
 from ..forms_workflow import ChangesForm, CommentForm, SignForm
 from ..models import AgreementStatus, SignatureParty
@@ -39,7 +39,7 @@ REFUSED_STATUS = {"invalid": 404, "expired": 410, "revoked": 410}
 
 
 def _via_link(view):
-    @_private
+    @private_link_page
     @functools.wraps(view)
     def wrapper(request, token, *args, **kwargs):
         try:
