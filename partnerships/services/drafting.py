@@ -16,6 +16,9 @@ Placeholders in a model's clause text (shown to managers on the model pages, PLA
 - filled every time the document is shown (preview, versions, PDF), so a changed period shows
   up in the text: {start_date}, {end_date}, {notice_months}, {evaluation_date}. They stay in
   the working text of the sections; a period not set yet shows as "[… ikke udfyldt]".
+
+Text in [square brackets] is a fill-in marker (FILL_IN_MARKER): the drafter replaces it, and
+``unfilled_fields`` lists what is left; the workflow refuses "ready to sign" until none is.
 """
 
 import datetime
@@ -24,6 +27,7 @@ import hashlib
 import os
 import re
 from html import escape
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -206,6 +210,84 @@ def period_values(period: dict) -> dict[str, str]:
     }
 
 
+def _period(agreement: Agreement) -> dict:
+    """The agreement's period as a snapshot stores it (ISO dates)."""
+    return {
+        "start_date": agreement.start_date.isoformat() if agreement.start_date else None,
+        "end_date": agreement.end_date.isoformat() if agreement.end_date else None,
+        "notice_months": agreement.notice_months,
+        "evaluation_date": (
+            agreement.evaluation_date.isoformat() if agreement.evaluation_date else None
+        ),
+    }
+
+
+# --- Fill-in markers --------------------------------------------------------------------------
+
+# The one rule for a fill-in marker: "[" and "]" on one line with 1-120 characters between them
+# and no bracket inside, e.g. "[beløb]" or "[lokale, fx mødelokale 1 på Tårnby Hovedbibliotek]".
+# The models' clause text uses them as prompts for the drafter, and the document shows an unset
+# period or signatory the same way ("[startdato ikke udfyldt]"). An agreement with one left
+# cannot become ready to sign (services.workflow). A prompt with a marker inside it ("[Beskriv
+# ..., fx [beløb] kr. ...]") shows the inner one first and the outer one once that is filled.
+FILL_IN_MARKER = re.compile(r"\[[^\[\]\r\n]{1,120}\]")
+
+
+class UnfilledField(NamedTuple):
+    """One fill-in marker left in the document: the section as the document numbers it
+    ("§ 7 Økonomi"), the marker as written ("[beløb]") and the section's key."""
+
+    section: str
+    marker: str
+    key: str
+
+
+def fill_in_markers(text: str) -> list[str]:
+    return FILL_IN_MARKER.findall(text or "")
+
+
+def content_unfilled_fields(content: dict) -> list[UnfilledField]:
+    """The markers left in a version's (or a preview's) content, in document order. The
+    sections are numbered as _document.html numbers them."""
+    return [
+        UnfilledField(f"§ {number} {section['title']}", marker, section["key"])
+        for number, section in enumerate(content.get("sections") or [], start=1)
+        for marker in fill_in_markers(section.get("text", ""))
+    ]
+
+
+def unfilled_fields(agreement: Agreement) -> list[UnfilledField]:
+    """The markers left in the agreement's current section texts, as the document shows them
+    (period placeholders filled in)."""
+    fill = period_values(_period(agreement))
+    sections = [
+        {"key": s.key, "title": s.title, "text": fill_placeholders(s.text, fill)}
+        for s in agreement.sections.all()
+        if s.text.strip()
+    ]
+    return content_unfilled_fields({"sections": sections})
+
+
+def unfilled_by_section(fields: list[UnfilledField]) -> list[tuple[str, list[str]]]:
+    """[("§ 7 Økonomi", ["[beløb]", "[pr. år / i alt]"]), ...]: each marker once per section."""
+    grouped: dict[str, list[str]] = {}
+    for field in fields:
+        markers = grouped.setdefault(field.section, [])
+        if field.marker not in markers:
+            markers.append(field.marker)
+    return list(grouped.items())
+
+
+def unfilled_message(fields: list[UnfilledField]) -> str:
+    listed = "; ".join(
+        f"{section} ({', '.join(markers)})" for section, markers in unfilled_by_section(fields)
+    )
+    return _(
+        "Aftalen kan ikke underskrives, før alle felter i [firkantede parenteser] er udfyldt: "
+        "%(fields)s."
+    ) % {"fields": listed}
+
+
 # --- Locking ----------------------------------------------------------------------------------
 
 
@@ -246,14 +328,7 @@ def agreement_snapshot(agreement: Agreement) -> dict:
     library = Library.load()
     partner = agreement.partner
     signatory = agreement.partner_signatory
-    period = {
-        "start_date": agreement.start_date.isoformat() if agreement.start_date else None,
-        "end_date": agreement.end_date.isoformat() if agreement.end_date else None,
-        "notice_months": agreement.notice_months,
-        "evaluation_date": (
-            agreement.evaluation_date.isoformat() if agreement.evaluation_date else None
-        ),
-    }
+    period = _period(agreement)
     fill = period_values(period)
     template_version = agreement.template_version
     return {

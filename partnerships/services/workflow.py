@@ -8,7 +8,8 @@ through ``_change_status`` and leaves an ``AgreementEvent`` (who, from, to, when
 
 - draft -> in_review: staff send a review invitation to a contact of the partner.
 - in_review -> draft: the partner asks for changes, or staff take the draft back.
-- in_review -> ready_to_sign: the partner accepts it for signing, or staff mark it ready.
+- in_review -> ready_to_sign: the partner accepts it for signing, or staff mark it ready;
+  refused while a fill-in marker ("[beløb]", drafting.FILL_IN_MARKER) is left in the text.
   The PDF to be signed is then rendered once and stored on the latest version (``signing``).
 - ready_to_sign -> draft: staff reopen it, but only while nobody has signed.
 - ready_to_sign -> signed: only ``signing.agreement_sign`` when both parties have signed.
@@ -47,6 +48,7 @@ from ..models import (
     SectionComment,
 )
 from . import PartnershipError
+from .drafting import content_unfilled_fields, unfilled_message
 
 Status = AgreementStatus
 
@@ -262,14 +264,19 @@ def agreement_change_status(
 
 
 def _ready_to_sign(locked: Agreement, *, user=None, contact=None, note="") -> AgreementEvent:
-    if locked.latest_version() is None:
+    version = locked.latest_version()
+    if version is None:
         raise PartnershipError(_("Aftalen har ingen tekst endnu. Gem den først."))
+    # What is signed is this version's text: no "[beløb]" may be left in it.
+    unfilled = content_unfilled_fields(version.content)
+    if unfilled:
+        raise PartnershipError(unfilled_message(unfilled))
     event = _change_status(locked, Status.READY_TO_SIGN, user=user, contact=contact, note=note)
     # Rendering is slow: after commit, never while the lock is held. A PDF that failed to
     # render is made when it is first needed (signing.version_pdf_ensure is idempotent).
     from .signing import version_pdf_ensure_after_commit
 
-    version_pdf_ensure_after_commit(locked.latest_version())
+    version_pdf_ensure_after_commit(version)
     notify_partner(
         locked,
         "ready_to_sign",

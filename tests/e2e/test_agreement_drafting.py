@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from partnerships.models import Agreement
 from tests.e2e.axe import assert_accessible
+from tests.e2e.test_agreement_flow import fill_in_the_text_boxes
 from tests.partnerships.factories import PDF_BYTES, PartnerContactFactory, PartnerFactory
 
 pytestmark = pytest.mark.e2e
@@ -50,12 +51,21 @@ def test_staff_draft_an_agreement_with_the_live_preview(
         "Ikke juridisk bindende"
     )
     expect(preview).to_contain_text("Anne Formand, Formand")
+    # The model's [fill-in fields] are highlighted and counted.
+    marked = preview.locator("#afsnit-hensigt mark.fill-in").first
+    expect(marked).to_have_text("[beskriv, hvad I vil prøve af sammen]")
+    expect(preview.locator(".fill-in-summary")).to_contain_text("4 felter mangler")
     assert_accessible(page)
     # The preview follows the typing (htmx), before anything is saved.
     page.get_by_role("textbox", name="Det vil vi gøre sammen").fill(
         "Vi læser en bog om måneden sammen."
     )
     expect(preview).to_contain_text("Vi læser en bog om måneden sammen.")
+    fill_in_the_text_boxes(page)  # what is left of the model's fields
+    # Left now: the start and evaluation dates, filled from the step "Periode".
+    expect(preview.locator(".fill-in-summary")).to_contain_text("2 felter mangler")
+    marked = preview.locator("#afsnit-naeste-skridt mark.fill-in").first
+    expect(marked).to_have_text("[startdato ikke udfyldt]")
     agreement = Agreement.objects.get()
     assert agreement.versions.count() == 1
     page.get_by_role("button", name="Gem og fortsæt").click()
@@ -72,6 +82,7 @@ def test_staff_draft_an_agreement_with_the_live_preview(
     page.get_by_label("Gælder fra").fill("2027-01-01")
     page.get_by_label("Evalueres senest").fill("2027-06-01")
     expect(preview).to_contain_text("1. januar 2027")
+    expect(preview).to_contain_text("Alle felter i [firkantede parenteser] er udfyldt.")
     page.get_by_role("button", name="Gem og fortsæt").click()
 
     expect(page.get_by_role("heading", level=1, name="Bilag")).to_be_visible()

@@ -7,24 +7,35 @@ and signs, and the library's manager who signs for the library. Then the signed 
 downloaded and checked on the public verification page.
 """
 
+import datetime
 import hashlib
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from organisation.models import Library
 from partnerships.models import Agreement, AgreementStatus, SectionComment, Signature
 from tests.e2e.axe import assert_accessible
 from tests.factories import PASSWORD, ManagerFactory, StaffFactory
-from tests.partnerships.factories import PartnerContactFactory, PartnerFactory
+from tests.partnerships.factories import PartnerContactFactory, PartnerFactory, fill_in_text
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Læseklub for seniorer 2027"
 COMMENT = "Kan vi mødes den første tirsdag i måneden i stedet?"
 PARTNER_EMAIL = "anne@laeseforening.example.dk"
+
+
+def fill_in_the_text_boxes(page):
+    """On the drafting step "Tekst": replace every [fill-in field] in the section boxes, as the
+    drafter does (the words in the brackets become the text)."""
+    for box in page.locator("#step-form textarea").all():
+        text = box.input_value()
+        if fill_in_text(text) != text:
+            box.fill(fill_in_text(text))
 
 
 @pytest.fixture
@@ -58,6 +69,26 @@ def test_staff_draft_partner_reviews_both_sign_and_the_pdf_is_verified(setting, 
     assert_accessible(staff)
     agreement = Agreement.objects.get(title=TITLE)
     assert agreement.status == AgreementStatus.DRAFT
+
+    # The model's [fill-in fields] are highlighted in the preview and counted; the drafter
+    # fills them in, and the period, so nothing in brackets is left to sign.
+    preview = staff.locator("#preview-document")
+    expect(preview.locator("mark.fill-in").first).to_be_visible()
+    expect(preview.locator(".fill-in-summary")).to_contain_text("mangler at blive udfyldt")
+    fill_in_the_text_boxes(staff)
+    staff.get_by_role("button", name="Gem", exact=True).click()
+    staff.wait_for_load_state()
+    expect(staff.get_by_text("Aftalen er gemt.")).to_be_visible()
+    staff.goto(f"/personale/aftaler/{agreement.pk}/rediger/periode/")
+    today = timezone.localdate()  # it begins today: active once both have signed
+    staff.get_by_label("Gælder fra").fill(today.isoformat())
+    staff.get_by_label("Gælder til").fill((today + datetime.timedelta(days=365)).isoformat())
+    staff.get_by_label("Evalueres senest").fill((today + datetime.timedelta(days=180)).isoformat())
+    expect(preview).to_contain_text("Alle felter i [firkantede parenteser] er udfyldt.")
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Gem", exact=True).click()
+    staff.wait_for_load_state()
+    expect(staff.get_by_text("Aftalen er gemt.")).to_be_visible()
 
     # --- 2. ...and send it for review to the partner's chairwoman. ---
     staff.goto(f"/personale/aftaler/{agreement.pk}/")

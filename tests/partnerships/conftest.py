@@ -46,6 +46,7 @@ def agreement(partner, signer, staff_user):
         partner=partner,
         owner=staff_user,
         title="Læseklub for seniorer",
+        fill_in=True,  # every "[...]" filled: it is sent all the way to signing
         start_date=today,
         end_date=today + datetime.timedelta(days=365),
         evaluation_date=today + datetime.timedelta(days=180),

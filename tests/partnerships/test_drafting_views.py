@@ -225,7 +225,9 @@ def test_the_htmx_preview_renders_unsaved_text_and_saves_nothing(staff, draft):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html  # only the document
-    assert "Et helt nyt &lt;formål&gt; for [startdato ikke udfyldt]." in html
+    # Escaped first, then the marker left (an unset start date) highlighted.
+    marked = '<mark class="fill-in">[startdato ikke udfyldt]</mark>'
+    assert f"Et helt nyt &lt;formål&gt; for {marked}." in html
     assert "§&nbsp;2" in html
     draft.refresh_from_db()
     assert "Et helt nyt" not in draft.sections.get(key="baggrund").text
