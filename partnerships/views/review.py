@@ -90,7 +90,14 @@ def _page(request, invitation, token, *, comment_form=None, changes_form=None, s
         "sections": _sections_with_comments(version, comments),
         "has_comments": bool(comments),
         "in_review": in_review,
-        "comment_form": (comment_form or CommentForm(version=version)) if in_review else None,
+        "comment_form": (
+            comment_form
+            or CommentForm(version=version, initial={"section_key": request.GET.get("afsnit")})
+        )
+        if in_review
+        else None,
+        # "Kommentér dette afsnit" under each section of the document, while comments are open.
+        "comment_link": request.path if in_review else "",
         "changes_form": (changes_form or ChangesForm()) if in_review else None,
         "sign_form": (sign_form or SignForm(initial={"typed_name": contact.name}))
         if partner_may_sign

@@ -163,3 +163,26 @@ def test_the_partner_asks_for_changes(invitation, agreement, anonymous):
 def test_review_pages_refuse_get_on_post_only_urls(invitation, anonymous):
     for suffix in ["_comment", "_accept", "_changes", "_sign"]:
         assert anonymous.get(token_url(invitation, suffix)).status_code == 405
+
+
+def test_each_section_has_a_comment_link_that_preselects_it(invitation, agreement, anonymous):
+    sections = agreement.latest_version().content["sections"]
+    url = token_url(invitation)
+
+    body = anonymous.get(url).content.decode()
+    for number, section in enumerate(sections, start=1):
+        assert f'href="{url}?afsnit={section["key"]}#comment-heading">Kommentér § {number}' in body
+
+    chosen = sections[2]["key"]
+    page = anonymous.get(f"{url}?afsnit={chosen}").content.decode()
+    assert f'<option value="{chosen}" selected>' in page
+
+
+def test_comment_links_close_once_the_agreement_is_ready_to_sign(
+    invitation, agreement, anonymous, staff_user
+):
+    from partnerships.services.workflow import agreement_mark_ready
+
+    agreement_mark_ready(agreement=agreement, acting_user=staff_user)
+
+    assert "Kommentér §" not in anonymous.get(token_url(invitation)).content.decode()
