@@ -1,6 +1,7 @@
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
@@ -41,7 +42,14 @@ def accessibility(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    return render(
+        request,
+        "portal/privacy.html",
+        {
+            "initiative_months": settings.SAMMEN_INITIATIVE_RETENTION_MONTHS,
+            "enquiry_months": settings.SAMMEN_PARTNER_ENQUIRY_RETENTION_MONTHS,
+        },
+    )
 
 
 @require_GET
