@@ -16,6 +16,7 @@ from initiatives.filters import OWNER_ME, overdue_initiatives
 from initiatives.models import OPEN_STATUSES, Initiative, Status
 from organisation.models import Branch, FocusArea, Library, Team
 from partnerships.services.partners import enquiries_waiting
+from partnerships.services.reminders import agreements_needing_attention
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ def dashboard(request):
         "branch_count": Branch.objects.filter(is_active=True).count(),
         "team_count": Team.objects.filter(is_active=True).count(),
         "new_partner_enquiries": enquiries_waiting().count(),
+        "agreements": agreements_needing_attention(),
+        "agreement_list_url": reverse("partnerships:agreement_list"),
     }
     return render(request, "portal/dashboard.html", context)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..models import Agreement, AgreementReminder, AgreementStatus, ReminderKind
@@ -173,3 +174,22 @@ def reminders_send(today: datetime.date | None = None) -> ReminderRun:
     _evaluation(today, run)
     _review_waiting(now, run)
     return run
+
+
+def agreements_needing_attention(today: datetime.date | None = None) -> dict[str, int]:
+    """What the staff dashboard shows, in one query: agreements waiting for signatures, drafts
+    with the partner, and agreements ending within the expiry reminder's horizon."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.SAMMEN_AGREEMENT_EXPIRY_REMINDER_DAYS)
+    return Agreement.objects.aggregate(
+        ready_to_sign=Count("pk", filter=Q(status=AgreementStatus.READY_TO_SIGN)),
+        in_review=Count("pk", filter=Q(status=AgreementStatus.IN_REVIEW)),
+        expiring=Count(
+            "pk",
+            filter=Q(
+                status__in=[AgreementStatus.SIGNED, AgreementStatus.ACTIVE],
+                end_date__gte=today,
+                end_date__lte=horizon,
+            ),
+        ),
+    ) | {"expiring_days": settings.SAMMEN_AGREEMENT_EXPIRY_REMINDER_DAYS}
