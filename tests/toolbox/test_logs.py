@@ -105,6 +105,19 @@ def test_the_initiative_page_shows_methods_used_there(method, staff):
     assert "World Café</a> – brugt 2 gange, vurdering 4,0 af 5" in html
 
 
+def test_the_activity_page_shows_the_methods_used_at_that_activity(method, staff):
+    activity = ActivityFactory()
+    LogFactory(method=method, activity=activity, rating=4)
+    LogFactory(method=method, activity=activity, rating=5)
+    LogFactory(method=MethodFactory(title="Open Space", slug="open-space"), rating=1)
+
+    html = staff.get(f"/personale/aktiviteter/{activity.pk}/").content.decode()
+
+    assert "Metoder brugt her" in html
+    assert "World Café</a> – brugt 2 gange, vurdering 4,5 af 5" in html
+    assert "Open Space" not in html
+
+
 def test_missing_rating_and_learning_are_shown_next_to_the_fields(method, staff):
     response = staff.post(
         f"/personale/vaerktoejskasse/metoder/{method.slug}/log-erfaring/",

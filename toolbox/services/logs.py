@@ -108,11 +108,21 @@ def methods_used_for_initiative(initiative) -> list[dict]:
     """The methods logged on an initiative or on one of its activities, most used first."""
     from django.db.models import Q
 
-    rows = (
+    return _methods_used(
         ExperienceLog.objects.filter(
             Q(initiative=initiative) | Q(activity__in=initiative.activities.all())
         )
-        .values("method__slug", "method__title")
+    )
+
+
+def methods_used_for_activity(activity) -> list[dict]:
+    """The methods logged on one activity, most used first."""
+    return _methods_used(ExperienceLog.objects.filter(activity=activity))
+
+
+def _methods_used(logs) -> list[dict]:
+    rows = (
+        logs.values("method__slug", "method__title")
         .annotate(times=Count("pk"), average=Avg("rating"))
         .order_by("-times", "method__title")
     )
