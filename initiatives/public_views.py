@@ -397,6 +397,18 @@ def showcase(request):
                 queryset=Activity.objects.public().select_related("branch").order_by("starts_at"),
                 to_attr="public_activities",
             ),
+            # "Sammen med": the partners linked to the idea, only those shown publicly. The link
+            # model belongs to partnerships (which builds on initiatives), so it is reached
+            # through the reverse relation rather than imported.
+            Prefetch(
+                "partner_links",
+                queryset=Initiative.partner_links.rel.related_model.objects.filter(
+                    partner__is_public=True, partner__is_active=True
+                )
+                .select_related("partner")
+                .order_by("partner__name"),
+                to_attr="public_partner_links",
+            ),
         )
         .order_by("-status_changed_at", "-pk")
     )

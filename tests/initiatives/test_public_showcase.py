@@ -119,8 +119,9 @@ def test_the_showcase_costs_the_same_queries_for_1_and_50_ideas_and_pages(anonym
     with_one = _query_count(anonymous, URL)
     _make_realised(range(1, 50), branch, groups, areas)
     with_fifty = _query_count(anonymous, URL)
-    # library (context processor), count, page, target groups, focus areas, activities+branch
-    assert with_one == with_fifty <= 6
+    # library (context processor), count, page, target groups, focus areas, activities+branch,
+    # public partners (with the partner joined)
+    assert with_one == with_fifty <= 7
 
     assert "Idé nummer 49" in text(anonymous.get(URL))
     second = text(anonymous.get(URL + "?side=2"))
@@ -137,3 +138,22 @@ def test_the_home_page_invites_ideas_and_links_to_calendar_and_showcase(anonymou
 
 def test_the_home_page_links_a_logged_in_citizen_to_their_ideas(citizen):
     assert f'href="{reverse("initiatives:mine")}"' in text(citizen.get(reverse("home")))
+
+
+def test_the_showcase_names_the_public_partners_the_idea_was_made_with(anonymous):
+    from partnerships.models import InitiativePartner
+    from tests.partnerships.factories import PartnerFactory
+
+    idea = realised("Sprogcafé")
+    shown = PartnerFactory(name="Røde Kors Tårnby", slug="roede-kors", is_public=True)
+    hidden = PartnerFactory(name="Hemmelig Forening", slug="hemmelig", is_public=False)
+    for partner in (shown, hidden):
+        InitiativePartner.objects.create(initiative=idea, partner=partner)
+
+    content = text(anonymous.get(URL))
+
+    assert (
+        'Sammen med</dt><dd class="col-12 col-md-9">'
+        '<a href="/samarbejdspartnere/roede-kors/">Røde Kors Tårnby</a></dd>' in content
+    )
+    assert "Hemmelig Forening" not in content
