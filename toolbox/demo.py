@@ -7,7 +7,6 @@ cards are matched by slug, plans by title and owner, logs by method, date and au
 """
 
 import datetime
-import json
 from pathlib import Path
 
 from django.utils import timezone
@@ -24,24 +23,9 @@ from .services.plans import item_add, plan_create
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def methods_document() -> bytes | None:
-    """toolbox/data/methods.json, or else the methods-part*.json files merged into one."""
-    merged = DATA_DIR / "methods.json"
-    if merged.exists():
-        return merged.read_bytes()
-    parts = sorted(DATA_DIR.glob("methods-part*.json"))
-    if not parts:
-        return None
-    documents = [json.loads(part.read_text(encoding="utf-8")) for part in parts]
-    document = {**documents[0], "competence_areas": [], "methods": []}
-    seen_areas = set()
-    for part in documents:
-        for area in part.get("competence_areas", []):
-            if area.get("key") not in seen_areas:
-                seen_areas.add(area.get("key"))
-                document["competence_areas"].append(area)
-        document["methods"].extend(part.get("methods", []))
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+def methods_document() -> bytes:
+    """The method cards we ship (toolbox/data/methods.json, in the exchange format)."""
+    return (DATA_DIR / "methods.json").read_bytes()
 
 
 # title, owner key, days from today, start, audience, goal, initiative title, activity title,
@@ -363,9 +347,7 @@ def _self_assessments(users):
 
 def seed(*, users: dict, branches: dict) -> None:
     """Create (once) the demo toolbox. `users` and `branches` come from seed_demo."""
-    content = methods_document()
-    if content is not None:
-        import_apply(content, acting_user=users["chef"])
+    import_apply(methods_document(), acting_user=users["chef"])
     methods = {m.slug: m for m in Method.objects.all()}
     _plans(users, methods)
     _logs(users, methods)

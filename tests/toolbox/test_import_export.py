@@ -174,9 +174,6 @@ def test_export_of_the_browsers_selection(staff):
 def test_the_demo_file_passes_the_import_check():
     from toolbox.demo import methods_document
 
-    content = methods_document()
-    if content is None:
-        pytest.skip("no methods file in toolbox/data yet")
-    check = import_check(content)
+    check = import_check(methods_document())
     assert check.ok, check.problems
     assert len(check.create) >= 30

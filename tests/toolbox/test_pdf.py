@@ -122,3 +122,19 @@ def test_pdfs_are_staff_only(citizen, anonymous, world_cafe):
     url = "/personale/vaerktoejskasse/metoder/world-cafe/kort.pdf"
     assert citizen.get(url).status_code == 404
     assert anonymous.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("size", ["a5", "a6"])
+def test_every_shipped_card_prints_on_one_sheet_front_and_back(staff, manager_user, size):
+    """Printed double-sided, a card is one sheet: the 34 cards we ship fit two pages each in
+    both sizes, so fronts and backs never swap in a deck."""
+    from toolbox.demo import methods_document
+    from toolbox.services.exchange import import_apply
+
+    import_apply(methods_document(), acting_user=manager_user)
+
+    pdf = read(staff.get("/personale/vaerktoejskasse/kortsaet.pdf", {"format": size}))
+
+    assert len(pdf.pages) == 2 * 34
+    for number, page in enumerate(pdf.pages, start=1):
+        assert text(page).endswith("forside" if number % 2 else "bagside"), number
