@@ -523,13 +523,6 @@ def _next_number(year: int) -> str:
     return f"{prefix}{sequence:04d}"
 
 
-def agreement_number(year: int | None = None) -> str:
-    """The next free number, "SA-<year>-<sequence>". Inserting it can still collide with a
-    concurrent insert (see agreement_create, which retries); callers that insert directly
-    should do the same."""
-    return _next_number(year or timezone.localdate().year)
-
-
 def agreement_insert_numbered(**fields) -> Agreement:
     """Insert an agreement with the next number, "SA-<year>-<sequence>". Two agreements created
     at the same moment can both compute the same next number; the unique constraint on

@@ -734,18 +734,13 @@ def _copy_agreement(original: Agreement, *, acting_user: User, changes: dict, no
         "created_by": acting_user,
     }
     new = agreement_insert_numbered(**fields)
-    for section in original.sections.all():
-        section.pk = None
-        section.agreement = new
-        section.save()
-    for item in original.responsibilities.all():
-        item.pk = None
-        item.agreement = new
-        item.save()
-    for appendix in original.appendices.all():
-        appendix.pk = None
-        appendix.agreement = new
-        appendix.save()
+    # Copies of the rows (one insert each kind); appendix copies share the stored file.
+    for related in (original.sections, original.responsibilities, original.appendices):
+        copies = list(related.all())
+        for row in copies:
+            row.pk = None
+            row.agreement = new
+        related.model.objects.bulk_create(copies)
     new.focus_areas.set(original.focus_areas.all())
     new.activities.set(original.activities.all())
     new.initiatives.set(original.initiatives.all())

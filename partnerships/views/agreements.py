@@ -3,11 +3,9 @@
 parts are included from their own partials), a version's document, and the comparison of two
 versions. Every staff member reads; changing happens in views.drafting."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import staff_required
 from organisation.models import FocusArea
+from portal.spreadsheet import ExcelCsv
 
 from ..access import access_agreement, can_change_agreement
 from ..filters_agreements import AgreementFilter
@@ -92,14 +91,6 @@ CSV_HEADERS = [
     "Indsatsområder",
     "Oprettet",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    # A cell a spreadsheet would read as a formula (="...", +, -, @) is prefixed with an
-    # apostrophe, so a title typed by someone cannot run in the reader's Excel.
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _iso(day) -> str:
@@ -116,17 +107,11 @@ def agreement_export(request):
     rows = filterset.qs.prefetch_related(
         Prefetch("focus_areas", queryset=FocusArea.objects.order_by("name"))
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"samarbejdsaftaler-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # A byte-order mark, so Excel reads æ, ø and å right; semicolons, as Danish Excel expects.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(CSV_HEADERS)
+    sheet = ExcelCsv(f"samarbejdsaftaler-{timezone.localdate().isoformat()}.csv")
+    sheet.row(CSV_HEADERS)
     for agreement in rows:
-        writer.writerow(
-            _cell(value)
-            for value in [
+        sheet.row(
+            [
                 agreement.number,
                 agreement.title,
                 agreement.partner.name,
@@ -144,7 +129,7 @@ def agreement_export(request):
                 _iso(timezone.localtime(agreement.created_at).date()),
             ]
         )
-    return response
+    return sheet.response
 
 
 EVENT_LABELS = {

@@ -1,7 +1,6 @@
 """Back office for volunteers' hours (see volunteers/urls.py): the queue of reported hours to
 approve or reject, and the totals report with CSV downloads."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import is_manager, staff_required
+from portal.spreadsheet import ExcelCsv
 
 from ..access import access_hours_entry, can_decide_hours
 from ..forms_me import HoursQueueFilter, HoursTotalsFilter, RejectHoursForm
@@ -147,17 +147,12 @@ def _number(value: Decimal) -> str:
 
 
 def _csv(table: str, rows: list[dict], filters: dict) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     span = "-".join(day.isoformat() for day in (filters["date_from"], filters["date_to"]) if day)
-    name = f"frivilligtimer-{table}{'-' + span if span else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # A byte-order mark, so Excel reads æ, ø and å right; semicolons, as Danish Excel expects.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(TABLES[table]), _("Timer"), _("Registreringer"), _("Frivillige")])
+    sheet = ExcelCsv(f"frivilligtimer-{table}{'-' + span if span else ''}.csv")
+    sheet.row([str(TABLES[table]), _("Timer"), _("Registreringer"), _("Frivillige")])
     for row in rows:
-        writer.writerow([row["label"], _number(row["hours"]), row["entries"], row["volunteers"]])
-    return response
+        sheet.row([row["label"], _number(row["hours"]), row["entries"], row["volunteers"]])
+    return sheet.response
 
 
 @staff_required
